@@ -1,0 +1,1 @@
+"""Execution engines: local (processes) and spark; both call extract/run.py."""

@@ -1,0 +1,39 @@
+"""Local engine: apply a pure function to chunks of work in worker processes, results in input order."""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_workers() -> int:
+    """All cores unless PIPELINE_WORKERS says otherwise."""
+    env = os.environ.get("PIPELINE_WORKERS")
+    return max(1, int(env)) if env else max(1, os.cpu_count() or 1)
+
+
+def map_ordered(fn: Callable[[T], R], items: Iterable[T], workers: int = 1) -> Iterator[R]:
+    """fn over items, in order; in a process pool when workers > 1 (fn must be a module-level function)."""
+    if workers <= 1:
+        for item in items:
+            yield fn(item)
+        return
+    ctx = mp.get_context("fork" if hasattr(os, "fork") else "spawn")
+    with ctx.Pool(workers) as pool:
+        yield from pool.imap(fn, items, chunksize=1)
+
+
+def chunked(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of at most `size` consecutive items."""
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,1 @@
+"""Extraction stages: entities, claims, quantities, time expressions; run.py applies them to one article."""

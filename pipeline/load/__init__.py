@@ -1,0 +1,1 @@
+"""The DuckDB warehouse: tables, views, macros, full-text index."""

@@ -1,0 +1,100 @@
+"""Italian sentence segmentation with character offsets (abbreviations, elisions, quotes, numbers)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Words that end with a period without ending the sentence (compared lowercased, period stripped).
+ABBREVIATIONS = frozenset(
+    """
+    sig sigg sig.ra sigra dott dott.ssa dr prof prof.ssa ing avv arch geom rag on sen gen col cap magg
+    ecc etc es pag pagg n nr num art artt cfr vol fig tab tel fax cod ca c.a s.a p.es min max
+    st mr mrs ms jr sr inc ltd co corp bros vs mld mln mil
+    gen feb mar apr mag giu lug ago set sett ott nov dic
+    """.split()
+)
+# Function words after which an ellipsis does not end a sentence ("Partnership e… Stellantis").
+_ELLIPSIS_GLUE = frozenset("e ed o od ma di a da in con su per tra fra il lo la i gli le un una".split())
+
+# A terminator run: . ! ? … possibly repeated, then closing quotes/brackets.
+_TERMINATOR = re.compile(r"[.!?…]+[\"»”’)\]]*")
+# What may begin the next sentence: an uppercase letter, a digit, an opening quote or a dash.
+_NEXT_START = re.compile(r"\s+(?=[«“\"(\[–—-]?\s?[A-ZÀ-ÖØ-Þ0-9«“\"])")
+_WORD_BEFORE = re.compile(r"([\w.’']+)$")
+_ACRONYM_DOTS = re.compile(r"^(?:[A-Za-z]\.){2,}[A-Za-z]?\.?$")
+_FINAL_PUNCT = frozenset(".!?:;…»”\"’)")
+HEADING_MAX_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence span of a text: [start, end) plus its paragraph and heading flag."""
+
+    start: int
+    end: int
+    paragraph: int
+    is_heading: bool
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split `text` into sentences; every line break ends a sentence and every non-empty line is a paragraph."""
+    out: list[Sentence] = []
+    paragraph = -1
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        paragraph += 1  # every non-empty line is a paragraph (blank lines only separate them)
+        spans = _split_line(line)
+        heading = len(spans) == 1 and _is_heading_line(line)
+        for s, e in spans:
+            out.append(Sentence(line_start + s, line_start + e, paragraph, heading))
+    return out
+
+
+def _is_heading_line(line: str) -> bool:
+    stripped = line.strip()
+    return 0 < len(stripped) <= HEADING_MAX_CHARS and stripped[-1] not in _FINAL_PUNCT
+
+
+def _split_line(line: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _TERMINATOR.finditer(line):
+        end = m.end()
+        nxt = _NEXT_START.match(line, end)
+        if not nxt:
+            continue
+        if not _is_boundary(line, m.start(), m.group()):
+            continue
+        spans.append((start, end))
+        start = nxt.end()
+    spans.append((start, len(line)))
+    return [t for t in (_trim(line, s, e) for s, e in spans) if t[1] > t[0]]
+
+
+def _is_boundary(line: str, term_start: int, term: str) -> bool:
+    wm = _WORD_BEFORE.search(line, 0, term_start + (1 if term.startswith(".") else 0))
+    word = wm.group(1) if wm else ""
+    if term.startswith(".") and not term.startswith(".."):
+        bare = word.rstrip(".").lower()
+        if bare in ABBREVIATIONS:
+            return False
+        if len(bare) == 1 and bare.isalpha() and word[:1].isupper():  # an initial: "J. Farley"
+            return False
+        if _ACRONYM_DOTS.match(word):  # S.p.A. / U.S.A.
+            return False
+    if term.startswith(("…", "...")):
+        if word.rstrip(".…").lower() in _ELLIPSIS_GLUE:
+            return False
+    return True
+
+
+def _trim(line: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and line[s].isspace():
+        s += 1
+    while e > s and line[e - 1].isspace():
+        e -= 1
+    return s, e
