@@ -78,6 +78,8 @@ def _read_path(rel: str, path: Path) -> Iterator[RawRecord | Reject]:
         raise RecordRejected("broken_symlink", f"symbolic link to {os.readlink(path)!s} points nowhere (or loops)")
     if path.is_dir():
         raise RecordRejected("unsupported_type", "a symbolic link to a directory; link the files instead")
+    if not path.is_file():  # FIFOs, sockets and devices would block or never end
+        raise RecordRejected("unsupported_type", "not a regular file (pipe, socket or device)")
     suffix = path.suffix.lower()
     size = path.stat().st_size
     if suffix in RECORD_SUFFIXES:

@@ -1,0 +1,155 @@
+"""Unit tests for each ingest rule on tiny inline fixtures: dates, boilerplate, encodings, title, language."""
+import datetime as dt
+
+import pytest
+
+from pipeline.errors import RecordRejected
+from pipeline.ingest.decode import decode_bytes, normalize_text
+from pipeline.ingest.normalize import derive_title, identify_language, normalize_record, parse_date, split_header, strip_boilerplate
+from pipeline.ingest.readers import RawRecord
+from pipeline.reference import boilerplate_patterns, load_yaml
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    "text, date, rest",
+    [
+        (" date 2026-01-31 Ford avrebbe avviato", "2026-01-31", "Ford avrebbe avviato"),
+        (" date 2024-12 Le parole della casa", "2024-12", "Le parole della casa"),
+        ("date 2025 Testo", "2025", "Testo"),
+        ("Il motore della collaborazione", None, "Il motore della collaborazione"),
+        (" date 2025-13-45 Testo", "2025-13-45", "Testo"),
+        ("Update 2025-01-01 Testo", None, "Update 2025-01-01 Testo"),
+    ],
+)
+def test_split_header(text, date, rest):
+    assert split_header(text) == (date, rest)
+
+
+@pytest.mark.parametrize(
+    "value, expected, precision, problem",
+    [
+        ("2026-01-31", dt.date(2026, 1, 31), "day", None),
+        ("2024-12", dt.date(2024, 12, 1), "month", None),
+        ("2025", dt.date(2025, 1, 1), "year", None),
+        ("2025-02-14T10:30:00Z", dt.date(2025, 2, 14), "day", None),
+        ("14/02/2025", dt.date(2025, 2, 14), "day", None),
+        (None, None, "unknown", None),
+        ("", None, "unknown", None),
+        ("2025-13-45", None, "unknown", "impossible date '2025-13-45'"),
+        ("2025-02-30", None, "unknown", "impossible date '2025-02-30'"),
+        ("2030-01-01", dt.date(2030, 1, 1), "day", "future_date"),
+        ("ieri", None, "unknown", "unrecognized date 'ieri': write YYYY-MM-DD, YYYY-MM or YYYY"),
+    ],
+)
+def test_parse_date(value, expected, precision, problem):
+    got = parse_date(value, TODAY)
+    assert (got.value, got.precision, got.problem) == (expected, precision, problem)
+
+
+def test_every_boilerplate_example_is_removed():
+    patterns = boilerplate_patterns()
+    examples = [p["example"] for p in load_yaml("boilerplate.yaml")["patterns"]]
+    assert len(examples) == len(patterns) >= 10
+    for ex in examples:
+        text, removed = strip_boilerplate(f"Prima frase.\n{ex}\nSeconda frase.", patterns)
+        assert text == "Prima frase.\nSeconda frase.", ex
+        assert removed == [ex]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Crediti: Xiaomi",
+        "Segui Xiaomi Italia su Telegram, ricevi news e offerte per primo",
+        "Leggi anche: Ferrari, la prima elettrica arriva a ottobre",
+        "63 CONDIVISIONI",
+        "A cura di Redazione Motori",
+        "video suggerito",
+        "Leggi su Motori.it",
+        "***** l’articolo pubblicato è ritenuto affidabile e di qualità*****",
+        "Visita il sito e gli articoli pubblicati cliccando sul seguente link",
+    ],
+)
+def test_corpus_boilerplate_lines_removed(line):
+    _, removed = strip_boilerplate(line, boilerplate_patterns())
+    assert removed == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dalla Cina al mondo, le auto elettriche di Xiaomi pronte al grande salto",
+        "Piemonte-Michigan: l’asse industriale dell’auto guarda al futuro",
+        "Il Suv elettrico per Torino?",
+        "Benedetto Vigna col CEO di Leapmotor Zhu Jiangming",
+        "Di preciso si parlerebbe di piccoli lotti di auto in diverse regioni.",
+        "Foto e video del nuovo modello sono stati diffusi ieri dalla casa.",
+        "Leggi e regolamenti europei cambiano il mercato.",
+        "Segui il denaro, dicono gli analisti: i conti di Stellantis parlano chiaro.",
+    ],
+)
+def test_prose_and_subheadings_are_kept(line):
+    text, removed = strip_boilerplate(line, boilerplate_patterns())
+    assert removed == [] and text == line
+
+
+def test_decode_utf8_bom_cp1252_and_truncated():
+    assert decode_bytes("Città più".encode()) == ("Città più", "utf-8")
+    assert decode_bytes(b"\xef\xbb\xbf" + "Città".encode()) == ("Città", "utf-8-sig")
+    assert decode_bytes("Città – perché “sì”".encode("cp1252")) == ("Città – perché “sì”", "cp1252")
+    assert decode_bytes("Perché no".encode() + "è".encode()[:1]) == ("Perché no", "utf-8-truncated")
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [(b"", "empty"), (b"  \n\t\r\n ", "empty"), (b"\x89PNG\r\n\x1a\n\x00\x00", "binary"), (b"abc\x00\x00\x01def" * 10, "binary")],
+)
+def test_decode_rejects(data, reason):
+    with pytest.raises(RecordRejected) as exc:
+        decode_bytes(data)
+    assert exc.value.reason == reason
+
+
+def test_normalize_text_newlines_and_spaces():
+    assert normalize_text("a\r\nb\rc  \n\u200bd\u00a0e") == "a\nb\nc\nd e"
+
+
+def test_derive_title_cuts_at_word_boundary():
+    body = "Xiaomi venderà le sue auto elettriche anche al di fuori della Cina a partire dal 2027, accompagnando il debutto internazionale con un piano. Altro."
+    title = derive_title(body)
+    assert title.endswith("…") and len(title) <= 121 and body.startswith(title[:-1])
+    assert derive_title("Breve titolo. Poi il resto.") == "Breve titolo."
+
+
+def test_identify_language():
+    assert identify_language("Ford avrebbe avviato contatti preliminari con Xiaomi per una joint venture negli Stati Uniti.")[0] == "it"
+    assert identify_language("Ford has reportedly opened preliminary talks with Xiaomi about a joint venture in the United States.")[0] == "en"
+    assert identify_language("ok") == (None, 0.0)
+
+
+def test_normalize_record_keeps_invalid_date_article_and_flags_it():
+    rec = RawRecord("x.txt", " date 2025-13-45 Stellantis ha annunciato un nuovo piano industriale per l'Italia.", "txt", "utf-8", has_header=True)
+    article, sentences, rejects = normalize_record(rec, boilerplate_patterns(), TODAY)
+    assert article["published"] is None and article["date_precision"] == "unknown"
+    assert article["body"].startswith("Stellantis ha annunciato")
+    assert "invalid_date" in article["flags"]
+    assert [(r.reason, r.source_path) for r in rejects] == [("invalid_date", "x.txt")]
+    assert len(sentences) == 1
+
+
+def test_normalize_record_only_boilerplate_is_rejected():
+    rec = RawRecord("y.txt", "Crediti: Xiaomi\n63 CONDIVISIONI\n", "txt", "utf-8", has_header=True)
+    with pytest.raises(RecordRejected) as exc:
+        normalize_record(rec, boilerplate_patterns(), TODAY)
+    assert exc.value.reason == "no_text"
+
+
+def test_article_id_is_stable_and_content_derived():
+    rec = RawRecord("z.txt", " date 2025-02 Leapmotor cresce.", "txt", "utf-8", has_header=True)
+    a1, _, _ = normalize_record(rec, boilerplate_patterns(), TODAY)
+    a2, _, _ = normalize_record(rec, boilerplate_patterns(), TODAY)
+    assert a1["article_id"] == a2["article_id"] == "a_" + __import__("hashlib").sha256(f"{a1['content_hash']}|z.txt".encode()).hexdigest()[:16]
+    rec2 = RawRecord("z.txt", " date 2025-02 Leapmotor cresce ancora.", "txt", "utf-8", has_header=True)
+    assert normalize_record(rec2, boilerplate_patterns(), TODAY)[0]["article_id"] != a1["article_id"]
