@@ -50,6 +50,16 @@ def _workers(value: str | None) -> int:
     return n
 
 
+def remove_stale_temp_files(out_dir: Path) -> int:
+    """Delete temp files a killed build left behind (only ever called while holding the lock)."""
+    n = 0
+    for p in Path(out_dir).glob(".*.tmp*"):
+        if p.is_file():
+            p.unlink(missing_ok=True)
+            n += 1
+    return n
+
+
 @contextmanager
 def build_lock(out_dir: Path):
     """One build per output folder at a time (an advisory lock the OS drops if the process dies)."""
@@ -66,6 +76,7 @@ def build_lock(out_dir: Path):
     fh.truncate()
     fh.write(f"pid {os.getpid()}")
     fh.flush()
+    remove_stale_temp_files(out_dir)
     try:
         yield
     finally:

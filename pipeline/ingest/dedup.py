@@ -11,9 +11,9 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 NUM_PERM = 64
 SHINGLE_WORDS = 5
 # Estimated Jaccard similarity of word 5-shingles above which two articles are the same story
-# republished (a few words edited, other boilerplate): 0.6 keeps ~90% of 5-grams in common.
-NEAR_DUP_THRESHOLD = 0.6
-MIN_SHINGLES = 8  # shorter texts are compared by exact hash only
+# republished (a few words edited, other boilerplate): ten edited words in a 500-word story still give ~0.8.
+NEAR_DUP_THRESHOLD = 0.7
+MIN_SHINGLES = 30  # shorter texts (under ~35 words) are compared by exact hash only
 _WORD = re.compile(r"\w+")
 _SEED = 1
 _SCHEME = "affine32"
