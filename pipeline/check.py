@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.dataset as ds
 
 from pipeline import io
 from pipeline.errors import MissingInputError
@@ -42,7 +43,7 @@ def check_tables(out_dir: Path) -> list[Problem]:
     """Every problem found in the tables of out_dir (empty list when all is well)."""
     if not io.table_exists(out_dir, "articles"):
         raise MissingInputError(f"no articles table in {out_dir}: run `python -m pipeline build` first")
-    tables = {name: io.read_table(out_dir, name) for name in TABLES if io.table_exists(out_dir, name)}
+    tables = {name: _read_as_is(out_dir, name) for name in TABLES if io.table_exists(out_dir, name)}
     problems = list(_check_schema(out_dir))
     problems += _check_unique(tables)
     problems += _check_allowed(tables)
@@ -51,13 +52,20 @@ def check_tables(out_dir: Path) -> list[Problem]:
     return problems
 
 
+def _read_as_is(out_dir: Path, name: str) -> pa.Table:
+    # Not io.read_table: that casts to the contract, and a broken table must be described, not crash.
+    return ds.dataset(io.table_path(out_dir, name), format="parquet", partitioning="hive").to_table()
+
+
+def _has(t: pa.Table | None, *columns: str) -> bool:
+    return t is not None and all(c in t.column_names for c in columns)
+
+
 def _check_schema(out_dir: Path) -> Iterator[Problem]:
     for name, spec in TABLES.items():
         if not io.table_exists(out_dir, name):
             yield Problem(name, "table missing", 1)
             continue
-        import pyarrow.dataset as ds
-
         got = ds.dataset(io.table_path(out_dir, name), format="parquet", partitioning="hive").schema
         missing = [c for c in spec.column_names if c not in got.names]
         if missing:
@@ -71,7 +79,7 @@ def _check_unique(tables: dict[str, pa.Table]) -> list[Problem]:
     out = []
     for name, key in UNIQUE_KEYS.items():
         t = tables.get(name)
-        if t is None or not t.num_rows:
+        if not _has(t, *key) or not t.num_rows:
             continue
         seen, dups = set(), []
         for row in zip(*(t.column(k).to_pylist() for k in key)):
@@ -87,7 +95,7 @@ def _check_allowed(tables: dict[str, pa.Table]) -> list[Problem]:
     out = []
     for (name, column), allowed in ALLOWED.items():
         t = tables.get(name)
-        if t is None:
+        if not _has(t, column):
             continue
         bad = [v for v in t.column(column).to_pylist() if v not in allowed]
         if bad:
@@ -96,14 +104,16 @@ def _check_allowed(tables: dict[str, pa.Table]) -> list[Problem]:
 
 
 def _check_spans(tables: dict[str, pa.Table]) -> list[Problem]:
+    if not _has(tables["articles"], "article_id", "body"):
+        return []
     bodies = dict(zip(tables["articles"].column("article_id").to_pylist(), tables["articles"].column("body").to_pylist()))
     out = []
     for name, text_col in SPAN_TABLES.items():
         t = tables.get(name)
-        if t is None or not t.num_rows:
+        if not _has(t, "article_id", "start", "end") or not t.num_rows:
             continue
         cols = [t.column(c).to_pylist() for c in ("article_id", "start", "end")]
-        texts = t.column(text_col).to_pylist() if text_col else [None] * t.num_rows
+        texts = t.column(text_col).to_pylist() if _has(t, text_col or "") else [None] * t.num_rows
         bad = []
         for aid, s, e, text in zip(*cols, texts):
             body = bodies.get(aid)
@@ -116,10 +126,14 @@ def _check_spans(tables: dict[str, pa.Table]) -> list[Problem]:
     return out
 
 
+def _ids(t: pa.Table | None, column: str) -> set:
+    return set(t.column(column).to_pylist()) if _has(t, column) else set()
+
+
 def _check_references(tables: dict[str, pa.Table]) -> list[Problem]:
-    article_ids = set(tables["articles"].column("article_id").to_pylist())
-    entity_ids = set(tables["entities"].column("entity_id").to_pylist()) if "entities" in tables else set()
-    claim_ids = set(tables["claims"].column("claim_id").to_pylist()) if "claims" in tables else set()
+    article_ids = _ids(tables["articles"], "article_id")
+    entity_ids = _ids(tables.get("entities"), "entity_id")
+    claim_ids = _ids(tables.get("claims"), "claim_id")
     checks = [
         ("articles", "duplicate_of", article_ids),
         ("sentences", "article_id", article_ids),
@@ -136,13 +150,13 @@ def _check_references(tables: dict[str, pa.Table]) -> list[Problem]:
     out = []
     for name, column, targets in checks:
         t = tables.get(name)
-        if t is None:
+        if not _has(t, column):
             continue
         bad = [v for v in t.column(column).to_pylist() if v is not None and v not in targets]
         if bad:
             out.append(Problem(name, f"{column} points to a missing row", len(bad), tuple(map(str, bad[:MAX_EXAMPLES]))))
     t = tables.get("claims")
-    if t is not None:
+    if _has(t, "subject_entity_ids"):
         bad = [e for ids in t.column("subject_entity_ids").to_pylist() for e in (ids or []) if e not in entity_ids]
         if bad:
             out.append(Problem("claims", "subject_entity_ids point to missing entities", len(bad), tuple(bad[:MAX_EXAMPLES])))

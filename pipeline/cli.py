@@ -94,13 +94,25 @@ def cmd_ingest(args) -> int:
     raw, out = _existing_dir(args.raw), _writable_dir(args.out)
     with build_lock(out):
         s = run_ingest(raw, out, _workers(args.workers))
-    _print_ingest(s)
+    _print_ingest(s, out)
     return 0
 
 
-def _print_ingest(s: dict) -> None:
+def _print_ingest(s: dict, out: Path | None = None) -> None:
     rejects = ", ".join(f"{k} {v}" for k, v in s["rejects"].items()) or "none"
     print(f"ingest: {s['files']} input files -> {s['articles']} articles ({s['duplicates']} duplicates); rejects: {rejects}")
+    if out is not None and s["rejects"]:
+        _print_reject_examples(out)
+
+
+def _print_reject_examples(out: Path, limit: int = 8) -> None:
+    from pipeline import io
+
+    rows = io.read_table(out, "rejects").to_pylist()
+    for r in rows[:limit]:
+        print(f"  reject {r['reason']:<16} {r['source_path']}: {r['detail']}")
+    if len(rows) > limit:
+        print(f"  ... {len(rows) - limit} more: SELECT * FROM rejects")
 
 
 def cmd_extract(args) -> int:
@@ -135,7 +147,7 @@ def cmd_build(args) -> int:
     t0 = time.perf_counter()
     with build_lock(out):
         s = run_ingest(raw, out, workers)
-        _print_ingest(s)
+        _print_ingest(s, out)
         if args.engine == "spark":
             from pipeline.engines.spark import run_extract_spark
 

@@ -1,0 +1,62 @@
+"""`python -m pipeline check`: passes on a clean build, reports broken offsets, ids and references."""
+import shutil
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.check import check_tables, format_report
+from pipeline.cli import main
+from pipeline.config import RAW_DIR
+
+
+@pytest.fixture(scope="module")
+def clean_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("check")
+    assert main(["build", "--raw", str(RAW_DIR), "--out", str(out), "--workers", "1", "--no-load"]) == 0
+    return out
+
+
+def test_clean_build_passes(clean_out, capsys):
+    assert check_tables(clean_out) == []
+    assert main(["check", "--out", str(clean_out)]) == 0
+    assert "all tables match" in capsys.readouterr().out
+
+
+def _copy(clean_out, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(clean_out, out)
+    return out
+
+
+def test_broken_offsets_duplicate_ids_and_dangling_refs(clean_out, tmp_path, capsys):
+    out = _copy(clean_out, tmp_path)
+    sent = pq.read_table(out / "sentences.parquet")
+    starts = sent.column("start").to_pylist()
+    starts[0] = 10_000_000
+    sent = sent.set_column(sent.schema.get_field_index("start"), "start", pa.array(starts, pa.int32()))
+    pq.write_table(sent, out / "sentences.parquet")
+    arts = pq.read_table(out / "articles.parquet")
+    dup = arts.to_pylist()
+    dup[1]["article_id"] = dup[0]["article_id"]
+    dup[2]["duplicate_of"] = "a_missing"
+    pq.write_table(pa.Table.from_pylist(dup, schema=arts.schema), out / "articles.parquet")
+    problems = {(p.table, p.rule) for p in check_tables(out)}
+    assert ("sentences", "offsets do not match articles.body") in problems
+    assert ("articles", "duplicate article_id") in problems
+    assert ("articles", "duplicate_of points to a missing row") in problems
+    assert main(["check", "--out", str(out)]) == 1
+    report = capsys.readouterr().out
+    assert "problem(s) found" in report and "a_missing" in report
+
+
+def test_missing_column_and_wrong_type(clean_out, tmp_path):
+    out = _copy(clean_out, tmp_path)
+    rej = pa.table({"source_path": pa.array(["x"]), "reason": pa.array([1])})
+    pq.write_table(rej, out / "rejects.parquet")
+    rules = {(p.table, p.rule) for p in check_tables(out)}
+    assert ("rejects", "columns missing") in rules and ("rejects", "column types differ from schema.py") in rules
+
+
+def test_report_format():
+    assert format_report([]).startswith("check: all tables")
