@@ -20,7 +20,7 @@ LOAD_SRC := $(wildcard pipeline/load/*.py)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 REPORTS := $(patsubst notebooks/%.ipynb,reports/%.html,$(NOTEBOOKS))
 
-.PHONY: help all venv build ingest extract load reports docs check test test-fast eval bench lab clean distclean FORCE
+.PHONY: help all venv build ingest extract load reports docs check test test-fast eval bench fuzz lab clean distclean FORCE
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  \033[1m%-11s\033[0m %s\n", $$1, $$2}'
@@ -96,3 +96,6 @@ distclean: clean ## Also remove .venv
 	rm -rf $(VENV)
 
 FORCE:
+
+fuzz: $(STAMP) ## Fuzz ingest + extraction with atheris (RUNS=100000 by default)
+	$(PY) tests/fuzz/fuzz_ingest.py -runs=$${RUNS:-100000} -max_len=4000 -artifact_prefix=/tmp/

@@ -70,7 +70,7 @@ REJECTS = Table(
     "One row per input (file, record or header value) that could not be used, with a stable reason code.",
     (
         Column("source_path", STR, "Path relative to the raw dir (with #N for a record of a multi-record file).", False),
-        Column("reason", STR, "Stable reason code: empty, binary, oversized, unreadable, undecodable, no_text, bad_record, missing_field, unsupported_type, broken_symlink, invalid_date.", False),
+        Column("reason", STR, "Stable reason code: empty, binary, oversized, unreadable, no_text, no_records, bad_record, missing_field, unsupported_type, broken_symlink, invalid_date.", False),
         Column("detail", STR, "Human-readable explanation of what to fix."),
     ),
     ("source_path", "reason"),

@@ -99,19 +99,20 @@ def _read_path(rel: str, path: Path) -> Iterator[RawRecord | Reject]:
 def _read_records(rel: str, path: Path, fmt: str) -> Iterator[RawRecord | Reject]:
     text, encoding = decode_bytes(path.read_bytes())
     rows = _jsonl_rows(text) if fmt == "jsonl" else _csv_rows(text)
-    n_good = 0
+    n_items = 0
     for n, row in rows:
+        n_items += 1
         src = f"{rel}#{n}"
         if isinstance(row, Reject):
             yield Reject(src, row.reason, row.detail)
             continue
         try:
             yield _record_from_fields(src, row, fmt, encoding)
-            n_good += 1
         except RecordRejected as exc:
             yield Reject(src, exc.reason, exc.detail)
-    if n_good == 0 and not text.strip():
-        raise RecordRejected("empty", f"the {fmt} file holds no records")
+    if n_items == 0:
+        hint = "a header row and one row per article" if fmt == "csv" else "one JSON object per line"
+        raise RecordRejected("no_records", f"the {fmt} file holds no records: expected {hint}")
 
 
 def _jsonl_rows(text: str) -> Iterator[tuple[int, dict | Reject]]:
