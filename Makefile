@@ -70,8 +70,11 @@ reports: $(REPORTS) ## Execute every notebook with a real kernel into reports/*.
 reports/%.html: notebooks/%.ipynb $(DB) $(wildcard pipeline/reports.py)
 	$(PY) -m pipeline report --notebook $< --html $@ --db $(DB)
 
-check: $(DB) ## Validate the processed tables (schema, offsets, integrity)
+check: $(OUT)/.check.done ## Validate the processed tables (schema, offsets, integrity)
+
+$(OUT)/.check.done: $(DB) pipeline/check.py
 	$(PY) -m pipeline check --out $(OUT)
+	@touch $@
 
 test: $(STAMP) ## Run the whole test suite (unit, end-to-end, notebooks, browser, Spark)
 	$(PY) -m pytest -q -p no:cacheprovider

@@ -1,11 +1,11 @@
-"""Validate the processed tables: schema, offsets, referential integrity, duplicate ids."""
+"""Validate the processed tables: schema, offsets, referential integrity, duplicate ids (in DuckDB, any size)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
+import duckdb
 import pyarrow.dataset as ds
 
 from pipeline import io
@@ -26,6 +26,20 @@ ALLOWED = {
     ("claims", "modality"): MODALITIES,
     ("time_expressions", "granularity"): ("year", "quarter", "month", "day"),
 }
+# (table, column) -> (target table, target column): every non-null value must exist in the target.
+REFERENCES = {
+    ("articles", "duplicate_of"): ("articles", "article_id"),
+    ("sentences", "article_id"): ("articles", "article_id"),
+    ("mentions", "article_id"): ("articles", "article_id"),
+    ("mentions", "entity_id"): ("entities", "entity_id"),
+    ("claims", "article_id"): ("articles", "article_id"),
+    ("claims", "speaker_entity_id"): ("entities", "entity_id"),
+    ("quantities", "article_id"): ("articles", "article_id"),
+    ("quantities", "claim_id"): ("claims", "claim_id"),
+    ("time_expressions", "article_id"): ("articles", "article_id"),
+    ("time_expressions", "claim_id"): ("claims", "claim_id"),
+    ("claim_threads", "claim_id"): ("claims", "claim_id"),
+}
 MAX_EXAMPLES = 3
 
 
@@ -41,24 +55,43 @@ class Problem:
 
 def check_tables(out_dir: Path) -> list[Problem]:
     """Every problem found in the tables of out_dir (empty list when all is well)."""
+    out_dir = Path(out_dir)
     if not io.table_exists(out_dir, "articles"):
         raise MissingInputError(f"no articles table in {out_dir}: run `python -m pipeline build` first")
-    tables = {name: _read_as_is(out_dir, name) for name in TABLES if io.table_exists(out_dir, name)}
-    problems = list(_check_schema(out_dir))
-    problems += _check_unique(tables)
-    problems += _check_allowed(tables)
-    problems += _check_spans(tables)
-    problems += _check_references(tables)
+    con = duckdb.connect()
+    try:
+        columns = _register(con, out_dir)
+        problems = list(_check_schema(out_dir))
+        problems += _check_unique(con, columns)
+        problems += _check_allowed(con, columns)
+        problems += _check_spans(con, columns)
+        problems += _check_references(con, columns)
+    finally:
+        con.close()
     return problems
 
 
-def _read_as_is(out_dir: Path, name: str) -> pa.Table:
-    # Not io.read_table: that casts to the contract, and a broken table must be described, not crash.
-    return ds.dataset(io.table_path(out_dir, name), format="parquet", partitioning="hive").to_table()
+def _register(con: duckdb.DuckDBPyConnection, out_dir: Path) -> dict[str, set[str]]:
+    """A view per existing table (paths go through the relational API, never into SQL text)."""
+    columns = {}
+    for name in TABLES:
+        path = io.table_path(out_dir, name)
+        if not path.exists():
+            continue
+        source = str(path / "**" / "*.parquet") if path.is_dir() else str(path)
+        rel = con.read_parquet(source, hive_partitioning=path.is_dir(), union_by_name=True)
+        rel.create_view(name)
+        columns[name] = set(rel.columns)
+    return columns
 
 
-def _has(t: pa.Table | None, *columns: str) -> bool:
-    return t is not None and all(c in t.column_names for c in columns)
+def _has(columns: dict[str, set[str]], table: str, *cols: str) -> bool:
+    return table in columns and all(c in columns[table] for c in cols)
+
+
+def _problem(con, table: str, rule: str, sql: str, params: list | None = None) -> list[Problem]:
+    count, examples = con.execute(f"SELECT count(*), list(x)[1:{MAX_EXAMPLES}] FROM ({sql}) AS q(x)", params or []).fetchone()
+    return [Problem(table, rule, count, tuple(map(str, examples or [])))] if count else []
 
 
 def _check_schema(out_dir: Path) -> Iterator[Problem]:
@@ -75,91 +108,55 @@ def _check_schema(out_dir: Path) -> Iterator[Problem]:
             yield Problem(name, "column types differ from schema.py", len(wrong), tuple(wrong[:MAX_EXAMPLES]))
 
 
-def _check_unique(tables: dict[str, pa.Table]) -> list[Problem]:
+def _check_unique(con, columns) -> list[Problem]:
     out = []
     for name, key in UNIQUE_KEYS.items():
-        t = tables.get(name)
-        if not _has(t, *key) or not t.num_rows:
-            continue
-        seen, dups = set(), []
-        for row in zip(*(t.column(k).to_pylist() for k in key)):
-            if row in seen:
-                dups.append(str(row))
-            seen.add(row)
-        if dups:
-            out.append(Problem(name, f"duplicate {'/'.join(key)}", len(dups), tuple(dups[:MAX_EXAMPLES])))
+        if _has(columns, name, *key):
+            cols = ", ".join(f'"{k}"' for k in key)
+            sql = f"SELECT concat_ws('/', {cols}) FROM \"{name}\" GROUP BY {cols} HAVING count(*) > 1"
+            out += _problem(con, name, f"duplicate {'/'.join(key)}", sql)
     return out
 
 
-def _check_allowed(tables: dict[str, pa.Table]) -> list[Problem]:
+def _check_allowed(con, columns) -> list[Problem]:
     out = []
     for (name, column), allowed in ALLOWED.items():
-        t = tables.get(name)
-        if not _has(t, column):
-            continue
-        bad = [v for v in t.column(column).to_pylist() if v not in allowed]
-        if bad:
-            out.append(Problem(name, f"{column} not in {allowed}", len(bad), tuple(map(str, bad[:MAX_EXAMPLES]))))
+        if _has(columns, name, column):
+            sql = f'SELECT coalesce("{column}", \'NULL\') FROM "{name}" WHERE "{column}" IS NULL OR NOT list_contains(?, "{column}")'
+            out += _problem(con, name, f"{column} not in {allowed}", sql, [list(allowed)])
     return out
 
 
-def _check_spans(tables: dict[str, pa.Table]) -> list[Problem]:
-    if not _has(tables["articles"], "article_id", "body"):
-        return []
-    bodies = dict(zip(tables["articles"].column("article_id").to_pylist(), tables["articles"].column("body").to_pylist()))
+def _check_spans(con, columns) -> list[Problem]:
     out = []
+    if not _has(columns, "articles", "article_id", "body"):
+        return out
     for name, text_col in SPAN_TABLES.items():
-        t = tables.get(name)
-        if not _has(t, "article_id", "start", "end") or not t.num_rows:
+        if not _has(columns, name, "article_id", "start", "end"):
             continue
-        cols = [t.column(c).to_pylist() for c in ("article_id", "start", "end")]
-        texts = t.column(text_col).to_pylist() if _has(t, text_col or "") else [None] * t.num_rows
-        bad = []
-        for aid, s, e, text in zip(*cols, texts):
-            body = bodies.get(aid)
-            if body is None:
-                continue  # reported by the reference check
-            if not (0 <= s < e <= len(body)) or (text is not None and body[s:e] != text):
-                bad.append(f"{aid}[{s}:{e}]")
-        if bad:
-            out.append(Problem(name, "offsets do not match articles.body", len(bad), tuple(bad[:MAX_EXAMPLES])))
+        # DuckDB's length/substring count code points, as Python str indices do.
+        same_text = f' AND substring(a.body, t.start + 1, t."end" - t.start) = t."{text_col}"' if text_col and _has(columns, name, text_col) else ""
+        sql = (
+            f"SELECT t.article_id || '[' || t.start || ':' || t.\"end\" || ']' FROM \"{name}\" t JOIN articles a USING (article_id) "
+            f'WHERE NOT (t.start >= 0 AND t.start < t."end" AND t."end" <= length(a.body){same_text})'
+        )
+        out += _problem(con, name, "offsets do not match articles.body", sql)
     return out
 
 
-def _ids(t: pa.Table | None, column: str) -> set:
-    return set(t.column(column).to_pylist()) if _has(t, column) else set()
-
-
-def _check_references(tables: dict[str, pa.Table]) -> list[Problem]:
-    article_ids = _ids(tables["articles"], "article_id")
-    entity_ids = _ids(tables.get("entities"), "entity_id")
-    claim_ids = _ids(tables.get("claims"), "claim_id")
-    checks = [
-        ("articles", "duplicate_of", article_ids),
-        ("sentences", "article_id", article_ids),
-        ("mentions", "article_id", article_ids),
-        ("mentions", "entity_id", entity_ids),
-        ("claims", "article_id", article_ids),
-        ("claims", "speaker_entity_id", entity_ids),
-        ("quantities", "article_id", article_ids),
-        ("quantities", "claim_id", claim_ids),
-        ("time_expressions", "article_id", article_ids),
-        ("time_expressions", "claim_id", claim_ids),
-        ("claim_threads", "claim_id", claim_ids),
-    ]
+def _check_references(con, columns) -> list[Problem]:
     out = []
-    for name, column, targets in checks:
-        t = tables.get(name)
-        if not _has(t, column):
+    for (name, column), (target, tcol) in REFERENCES.items():
+        if not _has(columns, name, column):
             continue
-        bad = [v for v in t.column(column).to_pylist() if v is not None and v not in targets]
-        if bad:
-            out.append(Problem(name, f"{column} points to a missing row", len(bad), tuple(map(str, bad[:MAX_EXAMPLES]))))
-    t = tables.get("claims")
-    if _has(t, "subject_entity_ids"):
-        bad = [e for ids in t.column("subject_entity_ids").to_pylist() for e in (ids or []) if e not in entity_ids]
-        if bad:
-            out.append(Problem("claims", "subject_entity_ids point to missing entities", len(bad), tuple(bad[:MAX_EXAMPLES])))
+        if not _has(columns, target, tcol):
+            sql = f'SELECT "{column}" FROM "{name}" WHERE "{column}" IS NOT NULL'
+        else:
+            sql = f'SELECT t."{column}" FROM "{name}" t ANTI JOIN "{target}" r ON t."{column}" = r."{tcol}" WHERE t."{column}" IS NOT NULL'
+        out += _problem(con, name, f"{column} points to a missing row", sql)
+    if _has(columns, "claims", "subject_entity_ids") and _has(columns, "entities", "entity_id"):
+        sql = 'SELECT e FROM (SELECT unnest(subject_entity_ids) AS e FROM claims) ANTI JOIN entities r ON e = r.entity_id'
+        out += _problem(con, "claims", "subject_entity_ids point to missing entities", sql)
     return out
 
 
