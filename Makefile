@@ -82,9 +82,14 @@ test: $(STAMP) ## Run the whole test suite (unit, end-to-end, notebooks, browser
 test-fast: $(STAMP) ## Run the unit tests only (no kernel, browser or Spark)
 	$(PY) -m pytest -q -p no:cacheprovider -m "not slow"
 
-eval: $(STAMP) ## Score the extractors on the annotated articles in eval/gold
-	$(PY) -m pipeline build --raw eval/gold/raw --out eval/out --no-load
-	$(PY) eval/score.py eval/gold eval/out --json eval/scores.json
+EVAL_SETS := $(patsubst eval/%/ann,%,$(wildcard eval/*/ann))
+
+eval: $(STAMP) ## Score the extractors on every annotated set in eval/ (gold = dev set, heldout = untuned test set)
+	@set -e; for s in $(EVAL_SETS); do \
+	  echo "== eval set: $$s ($$(ls eval/$$s/ann | wc -l) annotated articles)"; \
+	  PIPELINE_PROGRESS=0 $(PY) -m pipeline build --raw eval/$$s/raw --out eval/out/$$s --no-load > eval/out-$$s.log 2>&1 || { cat eval/out-$$s.log; exit 1; }; \
+	  $(PY) eval/score.py eval/$$s eval/out/$$s --json eval/out/$$s/scores.json; \
+	done
 
 bench: $(STAMP) ## Benchmark speed and memory (N=20000 articles by default) -> benchmarks/results.json
 	$(PY) benchmarks/bench.py --n $${N:-20000}
@@ -93,7 +98,7 @@ lab: $(STAMP) ## Open the project in JupyterLab
 	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/
 
 clean: ## Remove generated data and reports (keeps .venv)
-	rm -rf $(OUT)/*.parquet $(OUT)/*/ $(OUT)/news.duckdb* $(OUT)/.[!.]* reports/*.html reports/*.png eval/out
+	rm -rf $(OUT)/*.parquet $(OUT)/*/ $(OUT)/news.duckdb* $(OUT)/.[!.]* reports/*.html reports/*.png eval/out eval/out-*.log
 
 distclean: clean ## Also remove .venv
 	rm -rf $(VENV)
