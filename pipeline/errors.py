@@ -40,6 +40,10 @@ class BackendUnavailableError(PipelineError):
     """An optional backend's dependency (e.g. a spaCy model) is not installed."""
 
 
+class EngineError(PipelineError):
+    """An execution engine (Spark) failed or returned results inconsistent with its input."""
+
+
 class RecordRejected(Exception):
     """One input record cannot become an article; carries a stable reason code."""
 

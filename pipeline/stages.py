@@ -1,123 +1,300 @@
-"""Stage runners: the I/O edge around the pure stage functions (read tables, call, stream results out)."""
+"""Stage runners: the I/O edge around the pure stage functions (read tables, reuse the caches, stream results out)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
-from collections import Counter
+import time
+from collections import Counter, deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline import io
-from pipeline.config import CHUNK_ARTICLES, DEFAULT_EXTRACTORS
-from pipeline.engines.local import chunked, map_ordered
+from pipeline.cache import KeyedRows, RowCache, RowCacheWriter, fingerprint, interleave, item_key
+from pipeline.config import CACHE_DIR_NAME, CHUNK_ARTICLES, DEFAULT_EXTRACTORS, UNKNOWN_MONTH
+from pipeline.engines.local import map_ordered
 from pipeline.extract.claims.threads import build_claim_threads
-from pipeline.extract.run import OUTPUT_TABLES, ArticleInput, extract_article, load_extractors
-from pipeline.ingest.dedup import find_duplicates
-from pipeline.ingest.run import apply_duplicates, normalize_corpus
+from pipeline.extract.run import OUTPUT_TABLES, ArticleExtraction, ArticleInput, extract_article, load_extractors
 from pipeline.progress import progress
 from pipeline.reference import reference_fingerprint
 from pipeline.schema import TABLES, to_arrow
 
-ARTICLE_INPUT_COLUMNS = ["article_id", "body", "published", "date_precision", "language", "duplicate_of"]
+ARTICLE_INPUT_COLUMNS = ["article_id", "body", "published", "date_precision", "language", "duplicate_of", "content_hash"]
+THREAD_COLUMNS = ["claim_id", "article_id", "modality", "subject_entity_ids", "predicate", "negated", "speaker_entity_id"]
+# Per article the extraction cache keeps the rows of every output table plus the entity rows its mentions use.
+ARTICLE_ENTITIES = "article_entities"
 
 
-def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | None = None) -> dict:
-    """Raw folder -> articles, sentences, rejects (streamed; all three replaced together)."""
+def _month(d: dt.date | None) -> str:
+    return f"{d:%Y-%m}" if d else UNKNOWN_MONTH
+
+
+def _cache_dir(out_dir: Path, stage: str) -> Path:
+    return Path(out_dir) / CACHE_DIR_NAME / stage
+
+
+# ---------------------------------------------------------------------------------------------
+# ingest
+# ---------------------------------------------------------------------------------------------
+
+
+def _ingest_unit(args: tuple[list, list[bool], dt.date]) -> KeyedRows:
+    from pipeline.ingest.run import normalize_files
+
+    files, hits, today = args
+    return normalize_files(([f for f, hit in zip(files, hits) if not hit], today))
+
+
+def ingest_fingerprint() -> str:
+    from pipeline.ingest.run import ingest_fingerprint as fp
+
+    return fp()
+
+
+def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | None = None, partition_by_month: bool = False) -> dict:
+    """Raw folder -> articles, sentences, rejects (streamed; unchanged raw files come from the ingest cache)."""
+    # Imported here: dedup's datasketch pulls in scipy, ~1 s that the extract and load commands skip.
+    from pipeline.ingest.dedup import find_duplicates
+    from pipeline.ingest.run import (
+        SIGNATURE_COLUMN,
+        apply_duplicates,
+        cached_schemas,
+        dedup_keys,
+        list_files,
+        plan_units,
+        still_valid,
+    )
+
+    started = time.perf_counter()
     today = today or dt.date.today()
-    keys, rejects, files = [], [], set()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    fd, staged = tempfile.mkstemp(prefix=".articles.staged.", suffix=".parquet.tmp", dir=out_dir)
-    os.close(fd)
+    schemas = cached_schemas()
+    fp = ingest_fingerprint()
+    cache = RowCache(_cache_dir(out_dir, "ingest"), schemas, fp)
+    cached_today, cached_latest = cache.column("today"), cache.column("latest")
+
+    def position(f) -> int | None:
+        p = cache.position(f.key) if f.key else None
+        return p if p is not None and still_valid(cached_latest[p], cached_today[p], today) else None
+
+    files = list(list_files(raw_dir))
+    units = list(plan_units(files, lambda f: position(f) is not None))
+    n_read = sum(hits.count(False) for _, hits in units)
+    partitioned = ("articles", "sentences") if partition_by_month else ()
+    keys, rejects = [], []
+    new_cache = RowCacheWriter(_cache_dir(out_dir, "ingest"), schemas, fp, extra={"today": pa.date32(), "latest": pa.date32()})
     try:
-        with io.TableWriters(out_dir, ["articles", "sentences", "rejects"]) as writers:
-            with pq.ParquetWriter(staged, TABLES["articles"].schema) as stage:
-                for chunk in progress(normalize_corpus(raw_dir, today, workers), desc="ingest", unit="chunk"):
-                    if chunk.articles.num_rows:
-                        stage.write_table(chunk.articles)
-                    writers.write("sentences", chunk.sentences)
-                    rejects.extend(chunk.rejects)
-                    keys.extend(chunk.keys)
-                    files.update(p.split("#")[0] for p in chunk.articles.column("source_path").to_pylist())
-            files.update(r["source_path"].split("#")[0] for r in rejects)
+        with io.TableWriters(out_dir, ["articles", "sentences", "rejects"], partitioned=partitioned) as writers:
+            tasks = ((unit, hits, today) for unit, hits in units)
+            results = map_ordered(_ingest_unit, tasks, workers if n_read else 1)
+            for (unit, hits), fresh in progress(zip(units, results), desc="ingest", total=len(units), unit="chunk"):
+                old = cache.read([position(f) for f, hit in zip(unit, hits) if hit])
+                rows = interleave(hits, old, fresh)
+                extra = _ingest_extra(unit, hits, fresh, cached_today, cached_latest, position, today)
+                new_cache.add(rows, extra)
+                months = _row_months(rows.tables["sentences"], rows.tables["articles"]) if partition_by_month else None
+                writers.write("sentences", rows.tables["sentences"], months)
+                rejects.extend(rows.tables["rejects"].to_pylist())
+                keys.extend(dedup_keys(rows.tables["articles"]))
+            staged = new_cache.finish()["articles"]
             duplicates = find_duplicates(keys)
             for batch in pq.ParquetFile(staged).iter_batches(batch_size=CHUNK_ARTICLES):
-                writers.write("articles", apply_duplicates(pa.Table.from_batches([batch]), duplicates))
+                articles = apply_duplicates(pa.Table.from_batches([batch]).drop_columns([SIGNATURE_COLUMN]), duplicates)
+                months = [_month(d) for d in articles.column("published").to_pylist()] if partition_by_month else None
+                writers.write("articles", articles, months)
             writers.write("rejects", to_arrow("rejects", rejects))
+        new_cache.publish()
+    except BaseException:
+        new_cache.abort()
+        raise
     finally:
-        Path(staged).unlink(missing_ok=True)
+        cache.close()
     summary = {
         "files": len(files),
         "articles": len(keys),
         "duplicates": len(duplicates),
         "rejects": dict(sorted(Counter(r["reason"] for r in rejects).items())),
     }
-    io.write_metadata(out_dir, {"ingest": summary})
+    io.write_metadata(out_dir, {
+        "ingest": summary,
+        "ingest_cache": {"files_read": n_read, "files_reused": len(files) - n_read},
+        "ingest_seconds": round(time.perf_counter() - started, 3),
+        "partition_by_month": partition_by_month,
+    })
     return summary
 
 
-def _iter_article_inputs(out_dir: Path) -> "list[ArticleInput]":
-    for batch in io.iter_batches(out_dir, "articles", columns=ARTICLE_INPUT_COLUMNS, batch_size=CHUNK_ARTICLES):
-        for row in batch.to_pylist():
-            yield ArticleInput(row["article_id"], row["body"], row["published"], row["date_precision"], row["language"]), row["duplicate_of"] is None
+def _ingest_extra(unit, hits, fresh: KeyedRows, cached_today, cached_latest, position, today) -> dict[str, list]:
+    """Index columns of the new ingest cache: the day each file was normalized and its latest date."""
+    from pipeline.ingest.run import latest_dates
+
+    fresh_latest = iter(latest_dates(fresh))
+    days, latest = [], []
+    for f, hit in zip(unit, hits):
+        if hit:
+            p = position(f)
+            days.append(cached_today[p])
+            latest.append(cached_latest[p])
+        else:
+            days.append(today)
+            latest.append(next(fresh_latest))
+    return {"today": days, "latest": latest}
 
 
-def extract_chunk(args: tuple[list[ArticleInput], tuple]) -> list:
-    """Pure (per chunk of articles): run every extractor; returns one ArticleExtraction per article."""
-    articles, names = args
+def _row_months(rows: pa.Table, articles: pa.Table) -> list[str]:
+    """The publish month of each row's article (rows carry article_id)."""
+    month = {a: _month(d) for a, d in zip(articles.column("article_id").to_pylist(), articles.column("published").to_pylist())}
+    return [month[a] for a in rows.column("article_id").to_pylist()]
+
+
+# ---------------------------------------------------------------------------------------------
+# extract
+# ---------------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def extraction_schemas() -> dict[str, pa.Schema]:
+    """What extraction stores per article: the rows of every output table and the entities they use."""
+    return {**{t: TABLES[t].schema for t in OUTPUT_TABLES}, ARTICLE_ENTITIES: TABLES["entities"].schema}
+
+
+def extract_fingerprint(names: tuple[tuple[str, str], ...]) -> str:
+    """Everything besides an article that decides its rows: extractor names and code, reference data, libraries."""
+    return fingerprint(
+        names,
+        reference_fingerprint(),
+        sources=("pipeline/extract", "pipeline/text", "pipeline/schema.py", "pipeline/reference.py"),
+        packages=("simplemma", "spacy", "pycountry", "pyyaml"),
+    )
+
+
+def article_key(row: dict) -> str:
+    """Cache key of one article: the values of it the extractors see (its id, text, date and language)."""
+    return item_key(row["article_id"], row["content_hash"], row["published"], row["date_precision"], row["language"])
+
+
+def extraction_rows(keys: list[str], results: list[ArticleExtraction]) -> KeyedRows:
+    """Pure: per-article extraction results -> KeyedRows, each article's rows sorted like schema.to_arrow sorts them."""
+    rows: dict[str, list[list[dict]]] = {}
+    for t in OUTPUT_TABLES:
+        sort_by = TABLES[t].sort_by
+        rows[t] = [sorted(getattr(r, t), key=lambda row: tuple(row[k] for k in sort_by)) for r in results]
+    rows[ARTICLE_ENTITIES] = [r.entities for r in results]
+    return KeyedRows.from_item_rows(keys, rows, extraction_schemas())
+
+
+def extract_chunk(args: tuple[list[ArticleInput], tuple, list[str]]) -> KeyedRows:
+    """Pure (per chunk of articles): run every extractor; one item of rows per article."""
+    articles, names, keys = args
     ex = load_extractors(names)
-    return [extract_article(a, ex) for a in articles]
+    return extraction_rows(keys, [extract_article(a, ex) for a in articles])
 
 
-def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None) -> dict:
-    """articles -> entities, mentions, claims, quantities, time_expressions, claim_threads."""
-    out_dir = Path(out_dir)
-    names_t = tuple((names or DEFAULT_EXTRACTORS).items())
-    total = io.count_rows(out_dir, "articles")
-    entities: dict[str, dict] = {}
-    surfaces: dict[str, set] = {}
-    counts: Counter = Counter()
-    article_counts: Counter = Counter()
-    canonical: dict[str, bool] = {}
-    thread_inputs: list[dict] = []
-    published = {
-        r["article_id"]: r["published"]
-        for r in io.read_table(out_dir, "articles", columns=["article_id", "published"]).to_pylist()
-    }
+@dataclass
+class ArticleChunk:
+    """Consecutive articles of the articles table and, for each, whether the cache has its rows."""
 
-    def chunks():
-        for chunk in chunked(_iter_article_inputs(out_dir), CHUNK_ARTICLES):
-            canonical.update({a.article_id: keep for a, keep in chunk})
-            yield [a for a, _ in chunk], names_t
+    inputs: list[ArticleInput]
+    keys: list[str]
+    canonical: list[bool]
+    positions: list[int | None]  # cache position, None = extract
 
-    with io.TableWriters(out_dir, [*OUTPUT_TABLES, "entities", "claim_threads"]) as writers:
-        bar = progress(map_ordered(extract_chunk, chunks(), workers), desc="extract", total=-(-total // CHUNK_ARTICLES) if total else 0, unit="chunk")
-        for results in bar:
-            for res in results:
-                for table in OUTPUT_TABLES:
-                    writers.write(table, to_arrow(table, getattr(res, table)))
-                for e in res.entities:
-                    entities.setdefault(e["entity_id"], e)
-                if canonical.get(res.article_id, True):
-                    seen = set()
-                    for m in res.mentions:
-                        counts[m["entity_id"]] += 1
-                        surfaces.setdefault(m["entity_id"], set()).add(m["surface"])
-                        seen.add(m["entity_id"])
-                    article_counts.update(seen)
-                    thread_inputs.extend(
-                        {k: c.get(k) for k in ("claim_id", "article_id", "modality", "subject_entity_ids", "predicate", "negated", "speaker_entity_id")}
-                        for c in res.claims
-                    )
-        writers.write("entities", to_arrow("entities", _entity_rows(entities, surfaces, counts, article_counts)))
-        writers.write("claim_threads", to_arrow("claim_threads", build_claim_threads(thread_inputs, published)))
-        summary = {t: writers.rows(t) for t in (*OUTPUT_TABLES, "entities", "claim_threads")}
-    ex = load_extractors(names_t)
-    io.write_metadata(out_dir, {"extract": summary, "extractors": ex.names, "reference_fingerprint": reference_fingerprint()})
-    return summary
+    @property
+    def is_hit(self) -> list[bool]:
+        return [p is not None for p in self.positions]
+
+    def misses(self) -> tuple[list[ArticleInput], list[str]]:
+        idx = [i for i, p in enumerate(self.positions) if p is None]
+        return [self.inputs[i] for i in idx], [self.keys[i] for i in idx]
+
+
+def plan_chunks(out_dir: Path, cache: RowCache) -> Iterator[ArticleChunk]:
+    """Stream the articles table in chunks, looking each article up in the extraction cache."""
+    for batch in io.iter_batches(out_dir, "articles", columns=ARTICLE_INPUT_COLUMNS, batch_size=CHUNK_ARTICLES):
+        rows = batch.to_pylist()
+        keys = [article_key(r) for r in rows]
+        yield ArticleChunk(
+            inputs=[ArticleInput(r["article_id"], r["body"], r["published"], r["date_precision"], r["language"]) for r in rows],
+            keys=keys,
+            canonical=[r["duplicate_of"] is None for r in rows],
+            positions=[cache.position(k) for k in keys],
+        )
+
+
+def iter_misses(out_dir: Path, cache: RowCache) -> Iterator[tuple[int, str]]:
+    """(position in the articles table, article_id) of every article the cache lacks; bodies are not read."""
+    columns = [c for c in ARTICLE_INPUT_COLUMNS if c not in ("body", "duplicate_of")]
+    pos = 0
+    for batch in io.iter_batches(out_dir, "articles", columns=columns, batch_size=10 * CHUNK_ARTICLES):
+        for r in batch.to_pylist():
+            if cache.position(article_key(r)) is None:
+                yield pos, r["article_id"]
+            pos += 1
+
+
+def count_misses(out_dir: Path, cache: RowCache) -> int:
+    if not len(cache):
+        return io.count_rows(out_dir, "articles")
+    return sum(1 for _ in iter_misses(out_dir, cache))
+
+
+class ExtractionSink:
+    """Consumes extraction rows in article order, whatever engine computed them: writes the output tables
+    and the new cache, and aggregates entities and claim threads (so every engine writes the same tables)."""
+
+    def __init__(self, out_dir: Path, writers: io.TableWriters, new_cache: RowCacheWriter, published: dict, partitioned: bool):
+        self.out_dir, self.writers, self.new_cache = out_dir, writers, new_cache
+        self.published, self.partitioned = published, partitioned
+        self.entities: dict[str, dict] = {}
+        self.surfaces: dict[str, set] = {}
+        self.counts: Counter = Counter()
+        self.article_counts: Counter = Counter()
+        self.thread_batches: list[pa.Table] = []
+        self.extracted = self.reused = 0
+
+    def add(self, rows: KeyedRows, article_ids: list[str], canonical: list[bool], n_extracted: int) -> None:
+        self.extracted += n_extracted
+        self.reused += len(rows) - n_extracted
+        self.new_cache.add(rows)
+        months = np.array([_month(self.published.get(a)) for a in article_ids], dtype=object) if self.partitioned else None
+        for t in OUTPUT_TABLES:
+            parts = np.repeat(months, rows.counts[t]).tolist() if months is not None else None
+            self.writers.write(t, rows.tables[t], parts)
+        self._aggregate(rows, np.array(canonical, dtype=bool))
+
+    def _aggregate(self, rows: KeyedRows, canonical: np.ndarray) -> None:
+        ents = rows.tables[ARTICLE_ENTITIES]
+        ids = ents.column("entity_id").to_pylist()
+        new = [i for i, e in enumerate(ids) if e not in self.entities]
+        if new:
+            for row in ents.take(new).to_pylist():
+                self.entities.setdefault(row["entity_id"], row)  # the first article's row wins, as in article order
+        # Counts over canonical articles only, grouped in Arrow: a Python loop per mention costs more than extraction.
+        mentions = rows.tables["mentions"].select(["article_id", "entity_id", "surface"])
+        mentions = mentions.filter(pa.array(np.repeat(canonical, rows.counts["mentions"])))
+        if mentions.num_rows:
+            per_entity = mentions.group_by("entity_id").aggregate([("article_id", "count"), ("article_id", "count_distinct")])
+            for eid, n, n_articles in zip(*(per_entity.column(c).to_pylist() for c in ("entity_id", "article_id_count", "article_id_count_distinct"))):
+                self.counts[eid] += n
+                self.article_counts[eid] += n_articles  # an article is in one chunk only, so per-chunk distinct counts add up
+            pairs = mentions.group_by(["entity_id", "surface"]).aggregate([])
+            for eid, surface in zip(pairs.column("entity_id").to_pylist(), pairs.column("surface").to_pylist()):
+                self.surfaces.setdefault(eid, set()).add(surface)
+        claims = rows.tables["claims"]
+        if claims.num_rows:
+            self.thread_batches.append(claims.select(THREAD_COLUMNS).filter(pa.array(np.repeat(canonical, rows.counts["claims"]))))
+
+    def finish(self) -> dict:
+        self.writers.write("entities", to_arrow("entities", _entity_rows(self.entities, self.surfaces, self.counts, self.article_counts)))
+        thread_inputs = pa.concat_tables(self.thread_batches).to_pylist() if self.thread_batches else []
+        self.thread_batches.clear()
+        self.writers.write("claim_threads", to_arrow("claim_threads", build_claim_threads(thread_inputs, self.published)))
+        return {t: self.writers.rows(t) for t in (*OUTPUT_TABLES, "entities", "claim_threads")}
 
 
 def _entity_rows(entities: dict, surfaces: dict, counts: Counter, article_counts: Counter) -> list[dict]:
@@ -128,8 +305,80 @@ def _entity_rows(entities: dict, surfaces: dict, counts: Counter, article_counts
     return rows
 
 
+def _local_rows(chunks: Iterator[ArticleChunk], names: tuple, workers: int) -> Iterator[tuple[ArticleChunk, KeyedRows, int]]:
+    """Local engine: the cache misses of each chunk go to the process pool; results come back in order."""
+    queued: deque[ArticleChunk] = deque()
+
+    def tasks():
+        for chunk in chunks:
+            queued.append(chunk)
+            inputs, keys = chunk.misses()
+            yield inputs, names, keys
+
+    for fresh in map_ordered(extract_chunk, tasks(), workers):
+        chunk = queued.popleft()
+        yield chunk, fresh, len(fresh)
+
+
+def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, partition_by_month: bool | None = None, miss_rows=None) -> dict:
+    """articles -> entities, mentions, claims, quantities, time_expressions, claim_threads.
+
+    Articles whose key is in the extraction cache (same text, date, extractors, code and reference data)
+    reuse their rows; the others are extracted by the local process pool, or by `miss_rows` when an
+    engine (Spark) computes them: a function (chunks, names, cache) -> iterator of (chunk, rows, n extracted).
+    `partition_by_month` None follows the layout of the articles table.
+    """
+    started = time.perf_counter()
+    out_dir = Path(out_dir)
+    names_t = tuple((names or DEFAULT_EXTRACTORS).items())
+    if partition_by_month is None:
+        partition_by_month = io.table_path(out_dir, "articles").is_dir()
+    schemas = extraction_schemas()
+    fp = extract_fingerprint(names_t)
+    total = io.count_rows(out_dir, "articles")
+    published = {
+        r["article_id"]: r["published"] for r in io.read_table(out_dir, "articles", columns=["article_id", "published"]).to_pylist()
+    }
+    cache = RowCache(_cache_dir(out_dir, "extract"), schemas, fp)
+    pending = count_misses(out_dir, cache)
+    if pending and workers > 1 and not miss_rows:
+        load_extractors(names_t)  # before forking: every worker inherits the knowledge base instead of loading it
+    elif not pending:
+        workers = 1  # nothing to extract: no pool, no knowledge base to load
+    new_cache = RowCacheWriter(_cache_dir(out_dir, "extract"), schemas, fp)
+    partitioned = OUTPUT_TABLES if partition_by_month else ()
+    try:
+        with io.TableWriters(out_dir, [*OUTPUT_TABLES, "entities", "claim_threads"], partitioned=partitioned) as writers:
+            sink = ExtractionSink(out_dir, writers, new_cache, published, partition_by_month)
+            chunks = plan_chunks(out_dir, cache)
+            produced = miss_rows(chunks, names_t, cache) if miss_rows else _local_rows(chunks, names_t, workers)
+            bar = progress(produced, desc="extract", total=-(-total // CHUNK_ARTICLES) if total else 0, unit="chunk")
+            for chunk, fresh, n_fresh in bar:
+                old = cache.read([p for p in chunk.positions if p is not None])
+                rows = interleave(chunk.is_hit, old, fresh)
+                sink.add(rows, [a.article_id for a in chunk.inputs], chunk.canonical, n_fresh)
+            summary = sink.finish()
+        new_cache.publish()
+    except BaseException:
+        new_cache.abort()
+        raise
+    finally:
+        cache.close()
+    io.write_metadata(out_dir, {
+        "extract": summary,
+        "extract_cache": {"articles_extracted": sink.extracted, "articles_reused": sink.reused},
+        "extract_seconds": round(time.perf_counter() - started, 3),
+        "extractors": dict(names_t),
+        "reference_fingerprint": reference_fingerprint(),
+    })
+    return {**summary, "articles_extracted": sink.extracted, "articles_reused": sink.reused}
+
+
 def run_load(out_dir: Path, db_path: Path | None = None) -> dict:
     """All tables -> news.duckdb (built in a temp file, swapped in atomically)."""
     from pipeline.load.warehouse import build_warehouse
 
-    return build_warehouse(Path(out_dir), db_path)
+    started = time.perf_counter()
+    counts = build_warehouse(Path(out_dir), db_path)
+    io.write_metadata(Path(out_dir), {"load_seconds": round(time.perf_counter() - started, 3)})
+    return counts

@@ -1,54 +1,90 @@
-"""The ingest stage: raw folder -> articles, sentences, rejects (streamed, in chunks, deduplicated)."""
+"""The ingest stage's pure parts: raw files -> article, sentence and reject rows, one cacheable unit per file."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 
-from pipeline.config import CHUNK_ARTICLES
-from pipeline.engines.local import chunked, map_ordered
+from pipeline.cache import KeyedRows, fingerprint, item_key
+from pipeline.config import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, REFERENCE_DIR
 from pipeline.errors import RecordRejected
-from pipeline.ingest.dedup import DedupKey, find_duplicates, minhash_signature
+from pipeline.ingest.dedup import DedupKey, minhash_signature
 from pipeline.ingest.normalize import normalize_record
-from pipeline.ingest.readers import RawRecord, Reject, list_raw_files, read_path
+from pipeline.ingest.readers import Reject, list_raw_files, read_path
 from pipeline.reference import boilerplate_patterns
-from pipeline.schema import to_arrow
+from pipeline.schema import TABLES
+
+SIGNATURE_COLUMN = "_minhash"
+# A unit of work for one worker task: consecutive files up to this many bytes or files.
+UNIT_BYTES = 1 << 20
+UNIT_FILES = 200
 
 
-@dataclass
-class ChunkResult:
-    """Normalized output of one chunk of raw records."""
-
-    articles: pa.Table
-    sentences: pa.Table
-    rejects: list[dict]
-    keys: list[DedupKey]
+@lru_cache(maxsize=1)
+def cached_schemas() -> dict[str, pa.Schema]:
+    """What the ingest cache stores per raw file: its articles (with their MinHash signature), sentences, rejects."""
+    articles = TABLES["articles"].schema.append(pa.field(SIGNATURE_COLUMN, pa.binary()))
+    return {"articles": articles, "sentences": TABLES["sentences"].schema, "rejects": TABLES["rejects"].schema}
 
 
-@dataclass
-class IngestSummary:
-    """Counts the CLI prints at the end of the stage."""
+def ingest_fingerprint(reference_dir: Path | None = None) -> str:
+    """Everything besides a file's bytes that decides its rows: code, boilerplate patterns, limits, libraries."""
+    boilerplate = Path(reference_dir or REFERENCE_DIR) / "boilerplate.yaml"
+    content = boilerplate.read_bytes() if boilerplate.exists() else b""
+    return fingerprint(
+        content,
+        MAX_FILE_BYTES,
+        MAX_ARTICLE_CHARS,
+        sources=("pipeline/ingest", "pipeline/text", "pipeline/schema.py", "pipeline/reference.py", "pipeline/config.py"),
+        packages=("py3langid", "datasketch", "trafilatura", "charset-normalizer"),
+    )
 
-    files: int = 0
-    articles: int = 0
-    duplicates: int = 0
-    rejects: dict[str, int] = field(default_factory=dict)
+
+@dataclass(frozen=True)
+class RawFile:
+    """One entry of the raw folder and its cache key (None when it cannot be stat'ed: always re-read)."""
+
+    rel: str
+    path: str
+    size: int
+    key: str | None
 
 
-def iter_raw(raw_dir: Path) -> Iterator[RawRecord | Reject]:
-    """Every record and reject of the raw folder, in a stable order."""
+def list_files(raw_dir: Path) -> Iterator[RawFile]:
+    """Every raw entry in a stable order, keyed by relative path, size and modification time."""
     for rel, path in list_raw_files(raw_dir):
-        yield from read_path(rel, path)
+        try:
+            st = os.stat(path)
+        except OSError:  # broken symlink, permission: the reader turns it into a reject
+            yield RawFile(rel, str(path), 0, None)
+            continue
+        yield RawFile(rel, str(path), st.st_size, item_key(rel, st.st_size, st.st_mtime_ns))
 
 
-def normalize_chunk(args: tuple[list[RawRecord | Reject], dt.date]) -> ChunkResult:
-    """Pure (per chunk): records -> article and sentence tables, rejects and dedup keys."""
-    items, today = args
-    patterns = boilerplate_patterns()
-    articles, sentences, rejects, keys = [], [], [], []
+def plan_units(files: list[RawFile], is_cached) -> Iterator[tuple[list[RawFile], list[bool]]]:
+    """Consecutive files grouped into units of work (bounded bytes to read), with each file's cache status."""
+    unit, hits, size = [], [], 0
+    for f in files:
+        hit = bool(is_cached(f))
+        unit.append(f)
+        hits.append(hit)
+        size += 0 if hit else f.size
+        if size >= UNIT_BYTES or len(unit) >= UNIT_FILES:
+            yield unit, hits
+            unit, hits, size = [], [], 0
+    if unit:
+        yield unit, hits
+
+
+def _normalize_items(items, patterns, today: dt.date) -> tuple[list[dict], list[dict], list[dict]]:
+    """Records and rejects of one reader -> article rows (with signature), sentence rows, reject rows."""
+    articles, sentences, rejects = [], [], []
     for item in items:
         if isinstance(item, Reject):
             rejects.append(item.as_row())
@@ -58,17 +94,69 @@ def normalize_chunk(args: tuple[list[RawRecord | Reject], dt.date]) -> ChunkResu
         except RecordRejected as exc:
             rejects.append({"source_path": item.source_path, "reason": exc.reason, "detail": exc.detail})
             continue
+        signature = minhash_signature(article["body"])
+        article[SIGNATURE_COLUMN] = None if signature is None else signature.astype(np.uint64).tobytes()
         articles.append(article)
         sentences.extend(sents)
         rejects.extend(r.as_row() for r in extra)
-        keys.append(DedupKey(article["article_id"], article["content_hash"], article["published"], article["source_path"], minhash_signature(article["body"])))
-    return ChunkResult(to_arrow("articles", articles), to_arrow("sentences", sentences), rejects, keys)
+    return articles, sentences, rejects
 
 
-def normalize_corpus(raw_dir: Path, today: dt.date, workers: int = 1) -> Iterator[ChunkResult]:
-    """Stream the raw folder through normalize_chunk, CHUNK_ARTICLES records at a time."""
-    chunks = ((chunk, today) for chunk in chunked(iter_raw(raw_dir), CHUNK_ARTICLES))
-    yield from map_ordered(normalize_chunk, chunks, workers)
+def normalize_files(args: tuple[list[RawFile], dt.date]) -> KeyedRows:
+    """Pure given the files' bytes: each file -> its article, sentence and reject rows (one item per file)."""
+    files, today = args
+    patterns = boilerplate_patterns()
+    rows: dict[str, list[list[dict]]] = {"articles": [], "sentences": [], "rejects": []}
+    for f in files:
+        articles, sentences, rejects = _normalize_items(read_path(f.rel, Path(f.path)), patterns, today)
+        rows["articles"].append(articles)
+        rows["sentences"].append(sentences)
+        rows["rejects"].append(rejects)
+    return KeyedRows.from_item_rows([f.key or "" for f in files], rows, cached_schemas())
+
+
+@dataclass
+class ChunkResult:
+    """Normalized output of a list of records (tests and the fuzzer call this directly)."""
+
+    articles: pa.Table
+    sentences: pa.Table
+    rejects: list[dict]
+    keys: list[DedupKey]
+
+
+def normalize_chunk(args: tuple[list, dt.date]) -> ChunkResult:
+    """Pure: records and rejects -> article and sentence tables, rejects and dedup keys."""
+    items, today = args
+    articles, sentences, rejects = _normalize_items(items, boilerplate_patterns(), today)
+    table = pa.Table.from_pylist(articles, schema=cached_schemas()["articles"])
+    keys = dedup_keys(table)
+    return ChunkResult(table.drop_columns([SIGNATURE_COLUMN]), pa.Table.from_pylist(sentences, schema=TABLES["sentences"].schema), rejects, keys)
+
+
+def latest_dates(rows: KeyedRows) -> list[dt.date | None]:
+    """Per file, the latest publish date among its articles (decides whether a cached file depends on `today`)."""
+    published = rows.tables["articles"].column("published").to_pylist()
+    out, off = [], rows.offsets("articles")
+    for i in range(len(rows)):
+        dates = [d for d in published[off[i] : off[i + 1]] if d is not None]
+        out.append(max(dates) if dates else None)
+    return out
+
+
+def still_valid(latest: dt.date | None, cached_today: dt.date | None, today: dt.date) -> bool:
+    """A file normalized on `cached_today` gives the same rows today unless one of its dates lies in between
+    (normalization flags dates after `today` as future_date)."""
+    return latest is None or (cached_today is not None and latest <= min(cached_today, today))
+
+
+def dedup_keys(articles: pa.Table) -> list[DedupKey]:
+    """What dedup needs of each article row (the signature bytes back to the MinHash array)."""
+    cols = articles.select(["article_id", "content_hash", "published", "source_path", SIGNATURE_COLUMN]).to_pydict()
+    return [
+        DedupKey(a, h, p, s, None if sig is None else np.frombuffer(sig, dtype=np.uint64).copy())
+        for a, h, p, s, sig in zip(cols["article_id"], cols["content_hash"], cols["published"], cols["source_path"], cols[SIGNATURE_COLUMN])
+    ]
 
 
 def apply_duplicates(articles: pa.Table, duplicates: dict[str, tuple[str, str]]) -> pa.Table:

@@ -1,45 +1,155 @@
-"""Build news.duckdb from the Parquet tables: typed tables, built in a temp file and swapped in."""
+"""Build news.duckdb from the Parquet tables: typed tables, views, macros, comments, full-text index; swapped in atomically."""
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from pipeline import io
 from pipeline.config import DB_NAME
-from pipeline.schema import TABLES
+from pipeline.errors import ValidationError
+from pipeline.load.catalog import MACROS, VIEWS, Macro, View, warehouse_table_name
+from pipeline.load.fts import create_article_index
+from pipeline.load.sqltext import quote_identifier, quote_literal
+from pipeline.schema import TABLES, Table
+
+_DUCKDB_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.large_string(): "VARCHAR",
+    pa.int32(): "INTEGER",
+    pa.int64(): "BIGINT",
+    pa.float32(): "FLOAT",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE",
+}
 
 
-def build_warehouse(out_dir: Path, db_path: Path | None = None) -> dict:
-    """Create every table present in out_dir inside a new database file, then rename it into place."""
+class WarehouseBuildError(ValidationError):
+    """A Parquet table cannot be loaded into news.duckdb (missing required column)."""
+
+
+def duckdb_type(arrow_type: pa.DataType) -> str:
+    """DuckDB type of a column declared in schema.py."""
+    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
+        return duckdb_type(arrow_type.value_type) + "[]"
+    if arrow_type in _DUCKDB_TYPES:
+        return _DUCKDB_TYPES[arrow_type]
+    raise TypeError(f"no DuckDB type for Arrow type {arrow_type}")
+
+
+def build_warehouse(out_dir: Path, db_path: Path | None = None) -> dict[str, int]:
+    """Load every table of out_dir into a new database file, then rename it over db_path.
+
+    Readers holding the old file keep reading it (the rename swaps the directory entry, not the
+    inode); a table whose Parquet file does not exist yet is created empty, so views always bind.
+    Returns the number of rows per table.
+    """
     out_dir = Path(out_dir)
     db_path = Path(db_path or out_dir / DB_NAME)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{db_path.name}.", suffix=".tmp", dir=db_path.parent)
     os.close(fd)
-    os.unlink(tmp)  # duckdb wants to create the file itself
-    counts: dict[str, int] = {}
+    os.unlink(tmp)  # duckdb must create the file itself
     try:
         con = duckdb.connect(tmp)
         try:
-            for name in TABLES:
-                if not io.table_exists(out_dir, name):
-                    continue
-                counts[name] = _load_table(con, out_dir, name)
+            con.execute("SET enable_progress_bar = false")  # the CLI prints its own summary
+            # Spill files next to the temp database, removed below, never in the user's cwd.
+            con.execute(f"SET temp_directory = {quote_literal(tmp + '.spill')}")
+            # One transaction: a hundred COMMENT statements would otherwise each commit to disk.
+            con.execute("BEGIN")
+            create_tables(con)
+            counts = {name: _insert_parquet(con, out_dir, TABLES[name]) for name in TABLES}
+            create_article_index(con)  # before the macros: search_articles binds to its match_bm25
+            create_views_and_macros(con)
+            con.execute("COMMIT")
             con.execute("CHECKPOINT")
         finally:
             con.close()
+        # A WAL left next to the old file by a crashed writer would be replayed onto the new one.
+        Path(str(db_path) + ".wal").unlink(missing_ok=True)
         os.replace(tmp, db_path)
     finally:
         Path(tmp).unlink(missing_ok=True)
         Path(tmp + ".wal").unlink(missing_ok=True)
+        shutil.rmtree(tmp + ".spill", ignore_errors=True)
     return counts
 
 
-def _load_table(con: duckdb.DuckDBPyConnection, out_dir: Path, name: str) -> int:
-    arrow = io.read_table(out_dir, name)
-    con.register("_incoming", arrow)
-    con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _incoming')
-    con.unregister("_incoming")
-    return con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0]
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Empty tables, full-text index, views and macros with their comments (what the data dictionary describes)."""
+    create_tables(con)
+    create_article_index(con)
+    create_views_and_macros(con)
+
+
+def create_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """One typed table per contract table, with NOT NULL where schema.py says so, and comments."""
+    for table in TABLES.values():
+        name = quote_identifier(warehouse_table_name(table.name))
+        cols = ", ".join(
+            f"{quote_identifier(c.name)} {duckdb_type(c.type)}{'' if c.nullable else ' NOT NULL'}" for c in table.columns
+        )
+        con.execute(f"CREATE TABLE {name} ({cols})")
+        con.execute(f"COMMENT ON TABLE {name} IS {quote_literal(table.doc)}")
+        for c in table.columns:
+            con.execute(f"COMMENT ON COLUMN {name}.{quote_identifier(c.name)} IS {quote_literal(c.doc)}")
+
+
+def create_views_and_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Scalar macros first (the views use them), then views, then the table macros (they use views)."""
+    for macro in MACROS:
+        if macro.kind == "scalar":
+            _create_macro(con, macro)
+    for view in VIEWS:
+        _create_view(con, view)
+    for macro in MACROS:
+        if macro.kind == "table":
+            _create_macro(con, macro)
+
+
+def _insert_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path, table: Table) -> int:
+    path = io.table_path(out_dir, table.name)
+    if not path.exists():
+        return 0
+    # A folder holds hive-style partitions (<key>=<value>/part-N.parquet); DuckDB reads them as one
+    # table, streaming. A single file is read without hive parsing, so that a `key=value` folder in
+    # the output path cannot add or override columns.
+    partitioned = path.is_dir()
+    # Explicit file names, not a glob: a folder name with * ? [ ] must not change what is read.
+    files = sorted(str(p) for p in path.rglob("*.parquet")) if partitioned else [str(path)]
+    if not files:
+        return 0
+    reader = f"read_parquet(?, hive_partitioning = {str(partitioned).lower()}, union_by_name = true)"
+    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}", [files]).fetchall()}
+    required = [c.name for c in table.columns if c.name not in present and not c.nullable]
+    if required:
+        raise WarehouseBuildError(f"{path} has no column(s) {', '.join(required)}: rebuild it with `make all`")
+    # Columns added to schema.py after the file was written load as NULL instead of failing the build.
+    select = ", ".join(
+        f"CAST({quote_identifier(c.name) if c.name in present else 'NULL'} AS {duckdb_type(c.type)})" for c in table.columns
+    )
+    name = quote_identifier(warehouse_table_name(table.name))
+    con.execute(f"INSERT INTO {name} SELECT {select} FROM {reader}", [files])
+    return con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+
+
+def _create_view(con: duckdb.DuckDBPyConnection, view: View) -> None:
+    name = quote_identifier(view.name)
+    con.execute(f"CREATE VIEW {name} AS {view.sql}")
+    con.execute(f"COMMENT ON VIEW {name} IS {quote_literal(view.doc)}")
+    for col, doc in view.columns:
+        con.execute(f"COMMENT ON COLUMN {name}.{quote_identifier(col)} IS {quote_literal(doc)}")
+
+
+def _create_macro(con: duckdb.DuckDBPyConnection, macro: Macro) -> None:
+    name = quote_identifier(macro.name)
+    body = f"TABLE {macro.sql}" if macro.kind == "table" else f"({macro.sql})"
+    con.execute(f"CREATE MACRO {name}({', '.join(macro.params)}) AS {body}")
+    kind = "MACRO TABLE" if macro.kind == "table" else "MACRO"
+    con.execute(f"COMMENT ON {kind} {name} IS {quote_literal(macro.doc)}")

@@ -1,19 +1,202 @@
-"""PLACEHOLDER being replaced: claims.rules.v1."""
+"""claims.rules.v1: one claim per asserting sentence, with speaker, quote, modality, subjects and predicate."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.extract.claims.clauses import clause_roles, match_phrases
+from pipeline.extract.claims.detect import claim_exclusion
+from pipeline.extract.claims.lexicon import Lexicon, load_lexicon
+from pipeline.extract.claims.mentions import Context, Mention, led_by_role, token_mentions
+from pipeline.extract.claims.modality import Signals, collect_signals, decide_modality
+from pipeline.extract.claims.predicate import find_predicate
+from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
+from pipeline.extract.claims.speakers import find_speaker
+from pipeline.extract.claims.tokens import OPEN_QUOTES, Tokens, tokenize_sentence
 from pipeline.extract.registry import register
+from pipeline.text import Sentence
+
+# Words between a name and its role ("François Provost nuovo amministratore delegato", "Xu Fei, vicepresidente").
+ROLE_GAP = frozenset({",", "nuovo", "nuova", "ex", "attuale", "storico", "storica", "il", "la", "l'"})
+# Participles that name a role: "presieduto da John Elkann" makes him "il presidente".
+ROLE_VERBS = {"presiedere": "presidente", "fondare": "fondatore", "dirigere": "direttore"}
+# Sentence openers that refer to what was just said: "Lo ha detto Tavares", "Così il ministro".
+POINTING_BACK = frozenset({"lo", "l'", "così", "parole"})
+# How a speaker was found when it is a source outside the claim (so it is no subject of the claim).
+EXTERNAL_SOURCE = frozenset({"source", "inverted", "colon", "per", "agent", "noun"})
+
+
+@dataclass(slots=True)
+class _Draft:
+    """What pass 1 learns about one sentence; pass 2 turns the claims among them into rows."""
+
+    sid: int
+    sentence: Sentence
+    exclusion: str | None
+    speaker: str | None
+    how: str | None
+    quote: str | None
+    opens_with_quote: bool
+    points_back: bool  # opens with "Lo" / "Così": attributes what the previous sentence said
+    signals: Signals | None
+    predicate: str | None
+    negated: bool
+    mentions: list[Mention]
 
 
 class ClaimRulesExtractor:
+    """Rule-based claims in Italian news: detection, speaker and quote attribution, modality, predicate."""
+
     name = "claims.rules.v1"
 
-    def __init__(self, reference_dir=None):
-        self.reference_dir = reference_dir
+    def __init__(self, reference_dir: Path | None = None):
+        self.lexicon = load_lexicon(reference_dir)
 
-    def extract(self, body, sentences, mentions, entities, article_id):
-        return []
+    def extract(self, body: str, sentences: list[Sentence], mentions: list[dict], entities_by_id: dict, article_id: str) -> list[dict]:
+        return extract_claims(body, sentences, mentions, entities_by_id, article_id, self.lexicon)
 
 
 @register("claims.rules.v1")
-def make_claim_rules(reference_dir=None) -> ClaimRulesExtractor:
+def make_claim_rules(reference_dir: Path | None = None) -> ClaimRulesExtractor:
     return ClaimRulesExtractor(reference_dir)
+
+
+def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], entities_by_id: dict, article_id: str, lex: Lexicon) -> list[dict]:
+    """Pure: one article -> its claim rows (keys of schema.CLAIMS)."""
+    types = {eid: (e.get("type") or "") for eid, e in entities_by_id.items()}
+    names = {eid: e.get("name") for eid, e in entities_by_id.items()}
+    by_sentence = _mentions_by_sentence(mentions, sentences)
+    quote_spans = find_quote_spans(body)
+    drafts: list[_Draft] = []
+    ctx = Context(org_scores={}, role_per={}, leaders=_leaders(entities_by_id), types=types, employers=_employers(entities_by_id))
+    for sid, s in enumerate(sentences):
+        clipped = spans_in(quote_spans, s.start, s.end)
+        if s.is_heading:  # no claim; its entities still tell what the article is about
+            drafts.append(_Draft(sid, s, "heading", None, None, None, False, False, None, None, False, []))
+            heading_mentions = [Mention(0, 0, m["entity_id"], types.get(m["entity_id"], "")) for m in by_sentence.get(sid, [])]
+            ctx = _remember(ctx, None, heading_mentions, ctx.speaker, None, s.paragraph, lex)
+            continue
+        t = tokenize_sentence(body, s.start, s.end, lex.word_info, lex.lemma_overrides, clipped)
+        roles, hypothetical = clause_roles(t)
+        phrases = match_phrases(t, lex.phrases)
+        ments = token_mentions(t, by_sentence.get(sid, []), types)
+        exclusion = claim_exclusion(body, s, t, roles, phrases, bool(ments), lex)
+        speaker, how = find_speaker(t, roles, phrases, ments, lex, ctx)
+        signals = collect_signals(body, t, roles, hypothetical, phrases, lex) if exclusion is None else None
+        predicate, negated = find_predicate(t, roles, phrases, lex) if exclusion is None else (None, False)
+        quote = sentence_quote(body, clipped)
+        opens = bool(t.toks) and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0])
+        points_back = bool(t.toks) and t.toks[0] in POINTING_BACK
+        drafts.append(_Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments))
+        ctx = _remember(ctx, t, ments, speaker, (t, roles, ments), s.paragraph, lex)
+    _share_quote_speakers(drafts, quote_spans)
+    article_reportive = any(d.signals is not None and d.signals.reportive for d in drafts)
+    return [_row(d, body, article_id, types, names, article_reportive) for d in drafts if d.exclusion is None]
+
+
+def _mentions_by_sentence(mentions: list[dict], sentences: list[Sentence]) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for m in mentions:
+        sid = m.get("sentence_id")
+        if sid is None or not (0 <= sid < len(sentences)) or not (sentences[sid].start <= m["start"] < sentences[sid].end):
+            sid = next((i for i, s in enumerate(sentences) if s.start <= m["start"] < s.end), None)
+        if sid is not None:
+            out.setdefault(sid, []).append(m)
+    return out
+
+
+def _leaders(entities_by_id: dict) -> dict[str, str]:
+    """Organization -> a person of the article whose parent it is (KB: executive -> company they lead)."""
+    out: dict[str, str] = {}
+    for eid, e in entities_by_id.items():
+        if e.get("type") == "PER" and e.get("parent_id"):
+            out.setdefault(e["parent_id"], eid)
+    return out
+
+
+def _employers(entities_by_id: dict) -> dict[str, str]:
+    """Person -> the organization that is their KB parent."""
+    return {eid: e["parent_id"] for eid, e in entities_by_id.items() if e.get("type") == "PER" and e.get("parent_id")}
+
+
+def _remember(ctx: Context, t: Tokens | None, ments: list[Mention], speaker: str | None, previous: tuple | None, paragraph: int, lex: Lexicon) -> Context:
+    """The context the next sentence sees; ctx.org_scores and ctx.role_per are the article's running tallies."""
+    scores = ctx.org_scores
+    for m in ments:
+        if m.type == "ORG" and (t is None or not led_by_role(t, m, lex)):  # "il ministro delle Imprese" is about the minister
+            scores[m.entity_id] = scores.get(m.entity_id, 0) + (3 if paragraph == 0 else 1)  # the opening tells the topic
+        elif m.type == "PER" and t is not None:
+            for role in _roles_of(t, m, lex):
+                ctx.role_per[role] = m.entity_id
+    last_per = next((m.entity_id for m in reversed(ments) if m.type == "PER"), ctx.last_per)
+    return ctx._replace(speaker=speaker, previous=previous, last_per=last_per)
+
+
+def _roles_of(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:
+    """Role words a person is introduced with: "il presidente John Elkann", "Xu Fei, vicepresidente di ...",
+    "ha nominato François Provost nuovo amministratore delegato", "presieduto da John Elkann"."""
+    before = t.toks[max(0, m.first - 3) : m.first]
+    if "ex" in before:  # "l'ex amministratore delegato Luca de Meo" no longer holds the role
+        return []
+    roles = [tok for tok in before if tok in lex.person_heads]
+    k = m.last + 1
+    while k < len(t.toks) and k <= m.last + 3 and t.toks[k] in ROLE_GAP:
+        k += 1
+    if k < len(t.toks) and t.toks[k] in lex.person_heads:
+        roles.append(t.toks[k])
+    if m.first >= 2 and t.toks[m.first - 1] in ("da", "dal", "dallo") and t.lemmas[m.first - 2] in ROLE_VERBS:
+        roles.append(ROLE_VERBS[t.lemmas[m.first - 2]])
+    return roles
+
+
+def _share_quote_speakers(drafts: list[_Draft], quote_spans: list[tuple[int, int]]) -> None:
+    """A quote running over several sentences has one speaker; a sentence that is a bare quote continues the previous speaker."""
+    for qs, qe in quote_spans:
+        covered = [d for d in drafts if d.sentence.start < qe and qs < d.sentence.end]
+        if len(covered) < 2:
+            continue
+        speaker = next((d for d in reversed(covered) if d.speaker), None)
+        if speaker:
+            for d in covered:
+                if d.speaker is None:
+                    d.speaker, d.how = speaker.speaker, "quote"
+    for d, nxt in zip(drafts, drafts[1:]):  # «...». Lo ha detto Tavares. — a bare quote attributed by what follows
+        if d.speaker is None and d.how is None and d.opens_with_quote and nxt.speaker and nxt.points_back and _is_statement(d.quote):
+            d.speaker, d.how = nxt.speaker, "continued"
+    for prev, d in zip(drafts, drafts[1:]):
+        same_paragraph = prev.sentence.paragraph == d.sentence.paragraph
+        if d.speaker is None and d.how is None and d.opens_with_quote and prev.speaker and same_paragraph and _is_statement(d.quote):
+            d.speaker, d.how = prev.speaker, "continued"
+
+
+def _is_statement(quote: str | None) -> bool:
+    return bool(quote) and len(quote.split()) >= MIN_STATEMENT_WORDS
+
+
+def _row(d: _Draft, body: str, article_id: str, types: dict[str, str], names: dict[str, str], article_reportive: bool) -> dict:
+    modality, cue = decide_modality(d.signals, article_reportive) if d.signals else ("fact", None)
+    subjects: list[str] = []
+    counts: dict[str, int] = {}
+    for m in d.mentions:
+        counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+        if m.entity_id not in subjects:
+            subjects.append(m.entity_id)
+    if d.speaker and counts.get(d.speaker, 0) < 2 and (d.how in EXTERNAL_SOURCE or types.get(d.speaker) == "PER"):
+        subjects = [e for e in subjects if e != d.speaker]
+    s = d.sentence
+    return {
+        "claim_id": f"{article_id}:{d.sid}",
+        "article_id": article_id,
+        "sentence_id": d.sid,
+        "start": s.start,
+        "end": s.end,
+        "text": body[s.start : s.end],
+        "modality": modality,
+        "modality_cue": cue,
+        "speaker": names.get(d.speaker) if d.speaker else None,
+        "speaker_entity_id": d.speaker if names.get(d.speaker) else None,
+        "quote": d.quote,
+        "subject_entity_ids": subjects,
+        "predicate": d.predicate,
+        "negated": d.negated,
+    }

@@ -1,6 +1,134 @@
-"""PLACEHOLDER being replaced: claim threads across articles."""
+"""Claim threads: claims about the same entities and predicate across articles, in time order, with an outcome."""
 from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from pipeline.extract.claims.lexicon import load_lexicon
+
+# Entity ids of places link nothing on their own ("Cina" is in every other claim); KB ids carry a type prefix.
+NON_LINKING_PREFIXES = ("loc:",)
+OPEN_MODALITIES = frozenset({"rumor", "speculation"})
+DECISIVE_MODALITIES = frozenset({"fact", "plan", "denial"})
+# Predicates of a denial that name the act of denying, not what is denied ("Ford ha smentito la ricostruzione").
+DENIAL_PREDICATES = frozenset("smentire negare escludere respingere bollare liquidare rigettare contestare".split())
+MIN_CLAIMS = 2
 
 
 def build_claim_threads(claims: list[dict], published: dict) -> list[dict]:
-    return []
+    """Group claims sharing a predicate and a (non-place) subject entity; rows of schema.CLAIM_THREADS.
+
+    Claims join threads in time order; a thread keeps the entities of the claim that opened it, and a claim
+    naming two or more entities joins only a thread it shares two of them with (a thread about Ford and Xiaomi
+    does not take in Ford's licence deal with CATL)."""
+    weak = load_lexicon().weak_predicates
+    ordered = sorted(claims, key=lambda c: (c["article_id"], _sentence_no(c["claim_id"])))
+    predicates = _resolve_denials(ordered)
+    timeline = sorted(ordered, key=lambda c: (_date_key(published.get(c["article_id"])), c["article_id"], _sentence_no(c["claim_id"])))
+    threads: list[tuple[str, frozenset[str], list[dict]]] = []  # (predicate, entities of the opening claim, claims)
+    for c in timeline:
+        pred = predicates.get(c["claim_id"])
+        ents = frozenset(_entities(c))
+        if not pred or pred in weak or not ents:
+            continue
+        home = next((members for p, anchor, members in threads if p == pred and _compatible(ents, anchor)), None)
+        if home is None:
+            threads.append((pred, ents, [c]))
+        else:
+            home.append(c)
+    rows: list[dict] = []
+    for _, _, members in threads:
+        if len(members) >= MIN_CLAIMS:
+            rows.extend(_thread_rows(members, predicates, published))
+    return rows
+
+
+def _compatible(ents: frozenset[str], anchor: frozenset[str]) -> bool:
+    shared = len(ents & anchor)
+    if not shared:
+        return False
+    return shared >= 2 or len(ents) < 2 or len(anchor) < 2
+
+
+def _thread_rows(members: list[dict], predicates: dict[str, str], published: dict) -> list[dict]:
+    predicate = predicates[members[0]["claim_id"]]
+    thread_id = "t_" + hashlib.sha1(f"{predicate}|{members[0]['claim_id']}".encode()).hexdigest()[:16]
+    status = thread_status(members)
+    shared = _shared_entities(members)
+    return [
+        {
+            "thread_id": thread_id,
+            "claim_id": c["claim_id"],
+            "article_id": c["article_id"],
+            "position": pos,
+            "published": published.get(c["article_id"]),
+            "modality": c.get("modality"),
+            "entity_ids": shared,
+            "predicate": predicate,
+            "thread_status": status,
+        }
+        for pos, c in enumerate(members)
+    ]
+
+
+def thread_status(members: list[dict]) -> str:
+    """Outcome so far, claims in time order: denied (the last fact, plan or denial denies, or negates the fact),
+    confirmed (a fact or plan from a later article than a rumor, or facts without rumors), open (rumors and
+    speculation, not yet confirmed by another article), plan (only plans)."""
+    decisive = [c for c in members if c.get("modality") in DECISIVE_MODALITIES]
+    if not decisive:
+        return "open"
+    last = decisive[-1]
+    if last.get("modality") == "denial" or (last.get("negated") and last.get("modality") == "fact"):
+        return "denied"
+    first_rumor = next((k for k, c in enumerate(members) if c.get("modality") in OPEN_MODALITIES), None)
+    if first_rumor is not None:
+        rumored_in = members[first_rumor]["article_id"]
+        later = members[first_rumor + 1 :]
+        confirmed = any(c.get("modality") in ("fact", "plan") and c["article_id"] != rumored_in for c in later)
+        return "confirmed" if confirmed else "open"
+    if any(c.get("modality") == "fact" for c in decisive):
+        return "confirmed"
+    return "plan"
+
+
+def _resolve_denials(ordered: list[dict]) -> dict[str, str | None]:
+    """Predicate per claim; a denial inherits the predicate of the rumor it answers (same article, shared entity)."""
+    out: dict[str, str | None] = {}
+    open_claims: list[dict] = []
+    for c in ordered:
+        pred = c.get("predicate")
+        if c.get("modality") == "denial" and (pred is None or pred in DENIAL_PREDICATES):
+            ents = set(_entities(c)) | ({c["speaker_entity_id"]} if c.get("speaker_entity_id") else set())
+            answered = next((o for o in reversed(open_claims) if o["article_id"] == c["article_id"] and ents & set(_entities(o))), None)
+            if answered is not None:
+                pred = out[answered["claim_id"]]
+        out[c["claim_id"]] = pred
+        if c.get("modality") in OPEN_MODALITIES:
+            open_claims.append(c)
+    return out
+
+
+def _entities(c: dict) -> list[str]:
+    return [e for e in (c.get("subject_entity_ids") or []) if not e.startswith(NON_LINKING_PREFIXES)]
+
+
+def _shared_entities(members: list[dict]) -> list[str]:
+    sets = [set(_entities(c)) for c in members]
+    common = set.intersection(*sets)
+    if common:
+        return sorted(common)
+    counts: dict[str, int] = {}
+    for s in sets:
+        for e in s:
+            counts[e] = counts.get(e, 0) + 1
+    return sorted(e for e, n in counts.items() if n >= 2)
+
+
+def _sentence_no(claim_id: str) -> int:
+    tail = claim_id.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
+
+
+def _date_key(d) -> tuple[int, dt.date]:
+    return (1, dt.date.max) if d is None else (0, d)

@@ -1,0 +1,111 @@
+"""Which sentences are claims: no headings, captions, questions, calls to action, wishes, signposts or verbless fragments."""
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.claims.clauses import MAIN
+from pipeline.extract.claims.lexicon import Lexicon
+from pipeline.extract.claims.tokens import QUOTE_MARKS, Tokens
+from pipeline.text import Sentence
+
+TRAILING_CLOSERS = " \t)]»”\"'’"
+# An infinitive alone does not make a sentence ("Trimestre da dimenticare per Mercedes-Benz.").
+VERB_FORMS = frozenset({"fin", "cond", "fut", "ger"})
+MAX_OPENERS = 4
+# A number written in words makes a verbless sentence checkable ("Duecentoquarantamila ordini in diciotto ore.").
+NUMBER_WORD_RE = re.compile(r"mila|mille|milion|miliard|cento|dieci|venti|trenta|quaranta|cinquanta|sessanta|settanta|ottanta|novanta|\d|%|€|\$")
+FIRST_PERSON_PLURAL = ("iamo", "remo")
+CLOSING_QUOTES = frozenset("»”\"")
+FINAL_STOPS = frozenset(".!?…")
+HEADLINE_MAX_CHARS = 160
+SUPERLATIVE_RE = re.compile(r"\w{3,}issim[oaie]\b")
+SIGNPOST_MAX_WORDS = 10
+# Only short sentences are judged verbless: in a long one a verb simplemma reads as a noun ("passa") is likelier.
+FRAGMENT_MAX_TOKENS = 16
+
+
+def claim_exclusion(
+    body: str, s: Sentence, t: Tokens, roles: list[str], phrases: list[tuple[int, int, str, str]], has_entities: bool, lex: Lexicon
+) -> str | None:
+    """Why sentence `s` is no claim (heading, question, caption, call_to_action, signpost, fragment), or None."""
+    if s.is_heading:
+        return "heading"
+    text = body[s.start : s.end].rstrip(TRAILING_CLOSERS)
+    if text.endswith("?"):
+        return "question"
+    if _quote_headline(body, s, text):
+        return "heading"
+    if not t.toks:
+        return "fragment"
+    first = _first_content(t, lex)
+    if first is not None:
+        if first == 0 and any(i == 0 and cat == "caption" for i, _, cat, _ in phrases):
+            return "caption"
+        if any(i == first and cat == "cta" for i, _, cat, _ in phrases):
+            return "call_to_action"
+    if _writer_speaks(t, roles):
+        return "call_to_action"
+    if not has_entities and _is_signpost(t, lex):
+        return "signpost"
+    if len(t.toks) <= FRAGMENT_MAX_TOKENS and not any(f in VERB_FORMS for f in t.forms) and not NUMBER_WORD_RE.search(body, s.start, s.end):
+        return "fragment"
+    if _is_evaluation(t, roles, body, s):
+        return "evaluation"
+    return None
+
+
+def _quote_headline(body: str, s: Sentence, text: str) -> bool:
+    """A whole line ending in a closing quote with no final stop: a subheading ("I sindacati: «Così il sistema
+    rischia il collasso»"), which the splitter does not flag because the quote mark counts as final punctuation."""
+    line_start = body.rfind("\n", 0, s.start) + 1
+    line_end = body.find("\n", s.end)
+    line_end = len(body) if line_end < 0 else line_end
+    whole_line = not body[line_start : s.start].strip() and not body[s.end : line_end].strip()
+    raw = body[s.start : s.end].rstrip()
+    return whole_line and raw[-1:] in CLOSING_QUOTES and text[-1:] not in FINAL_STOPS and len(raw) <= HEADLINE_MAX_CHARS
+
+
+def _is_evaluation(t: Tokens, roles: list[str], body: str, s: Sentence) -> bool:
+    """The writer's judgement: essere with an absolute superlative and nothing to check ("la posta in gioco è
+    altissima", "è un colpo pesantissimo")."""
+    if "issim" not in t.low or not SUPERLATIVE_RE.search(t.low) or t.has_quotes or NUMBER_WORD_RE.search(body, s.start, s.end):
+        return False
+    main = next((i for i, f in enumerate(t.forms) if f in ("fin", "cond", "fut") and roles[i] == MAIN), None)
+    return main is not None and t.lemmas[main] == "essere"
+
+
+def _first_content(t: Tokens, lex: Lexicon) -> int | None:
+    """Index of the first token after sentence openers ("E", "Ma", "Nel frattempo,"); None if the sentence opens a quote."""
+    for i, tok in enumerate(t.toks[: MAX_OPENERS + 1]):
+        if tok in QUOTE_MARKS or t.quoted[i]:
+            return None
+        if tok not in lex.cta_openers or i == MAX_OPENERS:
+            return i
+    return None
+
+
+def _writer_speaks(t: Tokens, roles: list[str]) -> bool:
+    """The writer in the first person plural outside quotes ("Teniamo le dita incrociate", "noi la seguiremo", "Lo
+    scopriremo presto"), unless it only introduces a fact ("Ricordiamo che Stellantis ha ...")."""
+    low = t.low
+    if "iamo" not in low and "remo" not in low and "noi" not in low and "vi " not in low:
+        return False
+    for i, tok in enumerate(t.toks):
+        if t.quoted[i]:
+            continue
+        if tok == "noi" or (tok == "vi" and i + 1 < len(t.toks) and t.forms[i + 1] == "fut"):
+            return True
+        if tok.endswith(FIRST_PERSON_PLURAL) and t.forms[i] in ("fin", "fut") and roles[i] == MAIN and t.lemmas[i] != "avere":
+            return "che" not in t.toks[i + 1 :]
+    return False
+
+
+def _is_signpost(t: Tokens, lex: Lexicon) -> bool:
+    """A short sentence about the story itself ("Le ragioni sono diverse.", "Il vero problema sono i tempi di consegna.")."""
+    words = [i for i, tok in enumerate(t.toks) if tok[0].isalpha()]
+    if len(words) > SIGNPOST_MAX_WORDS or any(t.capital(i) for i in words[1:]):
+        return False
+    verb = next((i for i in words if t.forms[i] in ("fin", "fut", "cond")), None)
+    if verb is None:
+        return False
+    return any(t.lemmas[i] in lex.signpost_heads for i in words if i < verb)

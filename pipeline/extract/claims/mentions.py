@@ -1,0 +1,103 @@
+"""Entity mentions of a sentence in token indices, and how a mention or a description resolves to an entity."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from pipeline.extract.claims.lexicon import Lexicon
+from pipeline.extract.claims.tokens import Tokens
+
+OF_WORDS = frozenset("di del della dello dell' dei degli delle".split())
+LEADER_ROLE_TAILS = frozenset({"uno", "delegato", "delegata"})
+VOICE_OF_ORG = frozenset({"portavoce", "nota", "comunicato", "stampa"})
+TYPE_PREFERENCE = {"PER": 0, "ORG": 1, "PRODUCT": 2, "EVENT": 3, "LOC": 4}
+
+
+class Mention(NamedTuple):
+    """An entity mention of the sentence, in token indices [first, last]."""
+
+    first: int
+    last: int
+    entity_id: str
+    type: str
+
+
+class Context(NamedTuple):
+    """What earlier sentences leave for this one (a tuple: one is made per sentence)."""
+
+    speaker: str | None = None  # speaker of the previous sentence
+    previous: tuple | None = None  # (tokens, roles, mentions) of the previous sentence: its subject, when needed
+    last_per: str | None = None  # the last person named
+    org_scores: dict | None = None  # organization -> how much the article is about it so far ("il gruppo", "la società")
+    role_per: dict | None = None  # role word -> person introduced with it ("il presidente"); the article's tally
+    leaders: dict | None = None  # organization -> a person of the article it is parent of
+    types: dict | None = None  # entity_id -> type, for the article's entities
+    employers: dict | None = None  # person -> the organization they belong to (KB parent)
+
+
+def token_mentions(t: Tokens, mentions: list[dict], types: dict[str, str]) -> list[Mention]:
+    """Mentions (body offsets) -> token spans of this sentence, sorted by position."""
+    out = []
+    for m in mentions:
+        i = max(0, t.index_at(m["start"]))
+        k = t.index_at(m["end"] - 1)
+        if i < len(t.toks) and k >= i:
+            out.append(Mention(i, k, m["entity_id"], types.get(m["entity_id"], "")))
+    out.sort()
+    return out
+
+
+def choose(cands: list[Mention]) -> Mention | None:
+    """A person wins over an organization, an organization over a place; then the leftmost."""
+    if not cands:
+        return None
+    return min(cands, key=lambda m: (TYPE_PREFERENCE.get(m.type, 3), m.first))
+
+
+def led_by_role(t: Tokens, m: Mention, lex: Lexicon) -> bool:
+    """True for an organization named as the employer of a role: "il numero uno di Xiaomi", "il titolare del Mimit"
+    (a spokesperson speaks for the organization itself: "un portavoce di Volkswagen" stays Volkswagen)."""
+    j = m.first - 1
+    if j < 1 or t.toks[j] not in OF_WORDS:
+        return False
+    role = t.toks[j - 1]
+    return role not in VOICE_OF_ORG and (role in lex.person_heads or role in LEADER_ROLE_TAILS)
+
+
+def resolve_mention(t: Tokens, cands: list[Mention], lex: Lexicon, ctx: Context) -> str | None:
+    """The entity of the best candidate; an organization named as a role's employer gives the person in the role."""
+    m = choose(cands)
+    if m is None:
+        return None
+    if m.type != "PER" and led_by_role(t, m, lex):  # "il numero uno di Xiaomi": Xiaomi's person, not Xiaomi
+        return (ctx.leaders or {}).get(m.entity_id) or (ctx.role_per or {}).get(t.toks[m.first - 2]) or ctx.last_per or m.entity_id
+    return m.entity_id
+
+
+def mentions_forward(t: Tokens, ments: list[Mention], k: int, skip: frozenset[str], limit: int = 8) -> list[Mention]:
+    """Adjacent mentions found walking right from token k over `skip` words, up to a stop word or punctuation."""
+    found: list[Mention] = []
+    starts = {m.first: m for m in ments}
+    end = min(len(t.toks), k + limit)
+    while k < end:
+        m = starts.get(k)
+        if m:
+            found.append(m)
+            k = m.last + 1
+            end = min(len(t.toks), max(end, k + 4))
+            continue
+        tok = t.toks[k]
+        if tok in ("(", ")") or (tok in skip and not t.quoted[k]):
+            k += 1
+            continue
+        break
+    return found
+
+
+def epithet_entity(head: str, lex: Lexicon, ctx: Context) -> str | None:
+    """A description ("il presidente", "l'azienda"): the person introduced with that role, else the last person
+    named; the organization the article is most about."""
+    if head in lex.person_heads:
+        return (ctx.role_per or {}).get(head) or ctx.last_per
+    if head in lex.org_heads and ctx.org_scores:
+        return max(ctx.org_scores, key=ctx.org_scores.__getitem__)
+    return None

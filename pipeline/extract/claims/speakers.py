@@ -1,0 +1,433 @@
+"""Who asserts a sentence: reporting verbs, "secondo X", "X: «...»", "Per X, ...", inverted and dropped subjects."""
+from __future__ import annotations
+
+from pipeline.extract.claims.clauses import COME, COMPL, MAIN, REL, SUB, SUBORDINATORS
+from pipeline.extract.claims.lexicon import Lexicon
+from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, epithet_entity, mentions_forward, resolve_mention
+from pipeline.extract.claims.subjects import (
+    AGENT_WORDS,
+    ARTICLES,
+    FINITE_FORMS,
+    VERB_GROUP,
+    description_subject,
+    inverted_ok,
+    main_subject,
+    subject_before,
+    verb_group_start,
+)
+from pipeline.extract.claims.tokens import OPEN_QUOTES, QUOTE_MARKS, Tokens
+
+REPORTING_ROLES = frozenset({MAIN, COMPL, COME})
+REPORTING_FORMS = frozenset({"fin", "part", "ger", "fut", "cond", "inf"})
+# Between an inverted verb and its subject: "ha dichiarato ieri a Torino il presidente di X Mario Rossi".
+INVERTED_GAP = frozenset(
+    "poi anche inoltre invece ancora infine oggi ieri infatti stesso stessa però dunque quindi a ad in nel nella sul sulla al alla "
+    "durante dopo volte più palco conferenza stampa margini maggio giugno luglio agosto settembre ottobre novembre dicembre "
+    "gennaio febbraio marzo aprile mattina sera pomeriggio scorso scorsa".split()
+)
+SOURCE_SKIP = frozenset(
+    "quanto riportato riferito scritto dichiarato spiegato affermato sostenuto annunciato rivelato comunicato diffusi diffuse "
+    "pubblicati pubblicate forniti fornite elaborati stime stima dati dato calcoli previsioni analisi numeri cifre documento "
+    "nota comunicato lettera report rapporto ricostruzione ieri oggi da dal dalla dallo dall' dai dagli dalle".split()
+)
+FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
+# Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
+LATE_KINDS = frozenset({"rel", "sub"})
+NEEDS_WINDOW = 4
+# Who can speak: people, organizations, and places standing for their governments ("Pechino ha risposto").
+SPEAKER_TYPES = frozenset({"PER", "ORG", "LOC"})
+INDEFINITE = frozenset({"un", "una", "uno", "un'"})
+# Verbs that report only in the reflexive: "la società si aspetta vendite in linea".
+REFLEXIVE_ONLY = frozenset({"aspettare", "attendere"})
+# Verbs of naming that report only with a quote or "come" ("ha definito i rivali una «minaccia esistenziale»").
+NAMING_VERBS = frozenset({"definire", "descrivere", "bollare"})
+# Verbs that report only without a direct object before their complement ("chiedere di", not "chiedere un piano di").
+OBJECT_FIRST_FORBIDDEN = frozenset({"chiedere"})
+IMPERSONAL_READING = ("si legge", "si leggeva", "si apprende", "si evince")
+# Verbs of saying in the cleft "A dirlo è X" ("A illustrarlo è stato X" presents something, it asserts nothing).
+CLEFT_VERBS = frozenset(
+    "dire dichiarare affermare rivelare confermare annunciare sostenere spiegare sottolineare precisare riferire scrivere "
+    "ammettere ribadire smentire negare".split()
+)
+# Reporting verbs that still report in the reflexive: "si è detto favorevole", "si è dichiarata contraria".
+REFLEXIVE_REPORTING = frozenset({"dire", "dichiarare", "mostrare", "limitare"})
+
+
+def _aux_before(t: Tokens, i: int) -> int | None:
+    """Index of the auxiliary of participle i ("ha detto", "si è detto", "è stato annunciato"), or None."""
+    for j in range(i - 1, max(-1, i - 5), -1):
+        if t.lemmas[j] in ("avere", "essere") and t.forms[j] in ("fin", "cond", "fut", "part", "inf", "ger"):
+            if t.lemmas[j] == "essere" and t.forms[j] == "part" and j and t.lemmas[j - 1] == "essere":
+                return j - 1  # "è stato annunciato": the finite auxiliary
+            return j
+        if t.toks[j] not in VERB_GROUP:
+            return None
+    return None
+
+
+def _is_passive(t: Tokens, i: int, aux: int | None) -> bool:
+    if t.forms[i] != "part":
+        return False
+    if aux is None:
+        return True  # a bare participle: "come comunicato dal gruppo", "il bilancio comunicato da Xiaomi"
+    return t.lemmas[aux] == "essere" and not (aux and t.toks[aux - 1] == "si")
+
+
+def _agent_after(t: Tokens, ments: list[Mention], i: int, lex: Lexicon, ctx: Context) -> str | None:
+    for k in range(i + 1, min(len(t.toks), i + 14)):
+        tok = t.toks[k]
+        if tok in (";", ":") or t.quoted[k] or tok in SUBORDINATORS or tok == "che":
+            return None
+        if tok in AGENT_WORDS:
+            found = [m for m in mentions_forward(t, ments, k + 1, lex.role_words) if m.type != "LOC"]
+            if found:
+                return resolve_mention(t, found, lex, ctx)
+            head = _head_after(t, k + 1, lex)
+            if head:
+                return epithet_entity(head, lex, ctx)
+    return None
+
+
+def _head_after(t: Tokens, k: int, lex: Lexicon) -> str | None:
+    """An org/person head noun right after k ("dal gruppo", "dalla società"), or None."""
+    if k < len(t.toks) and (t.toks[k] in lex.org_heads or t.toks[k] in lex.person_heads):
+        return t.toks[k]
+    return None
+
+
+def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | None:
+    """'verb', 'rel' (relative clause), 'sub' (temporal clause, media verbs only) or None when token i reports nothing."""
+    lemma, form, tok = t.lemmas[i], t.forms[i], t.toks[i]
+    if lemma not in lex.reporting_verbs or form not in REPORTING_FORMS or t.quoted[i]:
+        return None
+    nxt = t.toks[i + 1] if i + 1 < len(t.toks) else ""
+    need = lex.reporting_needs_next.get(lemma)
+    after_quote = _after_quote(t, i)
+    if need is not None and not after_quote and not _followed_by(t, i, need, lemma in OBJECT_FIRST_FORBIDDEN):
+        return None
+    if lemma in NAMING_VERBS and not after_quote and not _names_something(t, i):
+        return None  # "ha definito i dettagli" finalizes; "ha definito i rivali una “minaccia”" speaks
+    if nxt in lex.reporting_not_next.get(lemma, ()):
+        return None
+    if tok.endswith(FIRST_PERSON_ENDINGS) and form in ("fin", "fut"):
+        return None  # "Ricordiamo che ...", "vedremo": the writer speaking
+    if form == "inf" and not (i >= 2 and t.toks[i - 1] in ("a", "di") and t.forms[i - 2] is not None) and not (i and t.forms[i - 1] == "part"):
+        return "cleft" if i == 1 and t.toks[0] == "a" and lemma in CLEFT_VERBS else None  # "A dirlo è Luca de Meo"
+    reflexive = i and t.toks[i - 1] == "si"
+    if lemma in REFLEXIVE_ONLY and not reflexive:
+        return None  # "aspetta" waits; "la società si aspetta vendite in linea" expects
+    if form != "part" and reflexive and not subject_before(t, [], i - 1)[1] and not _named_before(t, i - 1):
+        return None  # impersonal "si dice", "si aggiunge" (but "Tavares si dice fiducioso" reports Tavares)
+    if _negated(t, i):
+        return None  # "non ha commentato"
+    if form == "part":
+        aux = _aux_before(t, i)
+        if aux is not None and aux and t.toks[aux - 1] == "si" and lemma not in REFLEXIVE_REPORTING:
+            return None  # "si sono rivelate estetiche": turned out, not revealed
+        if aux is not None and t.forms[aux] == "cond":
+            return None  # "avrebbe comunicato": an event reported by others, not a statement of the subject
+        if aux is None and not ((i and t.toks[i - 1] == "come") or _agent_follows(t, i)):
+            return None
+    elif form == "cond":
+        return None
+    role = roles[i]
+    if role in REPORTING_ROLES:
+        return "verb"
+    if role == REL:
+        return "rel"
+    if role == SUB and lemma in lex.media_verbs:
+        return "sub"
+    return None
+
+
+def _followed_by(t: Tokens, i: int, words: frozenset[str], no_object: bool) -> bool:
+    """One of `words` within NEEDS_WINDOW tokens, before punctuation and, when `no_object`, before any article
+    ("ha chiesto a più riprese di" reports, "chiedeva un piano di" does not)."""
+    for tok in t.toks[i + 1 : i + 1 + NEEDS_WINDOW]:
+        if tok in words:
+            return True
+        if (no_object and tok in ARTICLES) or tok in (",", ";", ":", ".") or tok in QUOTE_MARKS:
+            return False
+    return False
+
+
+def _names_something(t: Tokens, i: int) -> bool:
+    """After a verb of naming: a quote, "come", or a second noun phrase ("ha definito l'intesa un passo decisivo")."""
+    if any(t.quoted[i + 1 :]):
+        return True
+    window = t.toks[i + 2 : i + 10]  # the object's own article is at i + 1
+    return "come" in window or any(tok in INDEFINITE for tok in window)
+
+
+def _after_quote(t: Tokens, i: int) -> bool:
+    """The verb group of token i follows a closing quote or is inserted between commas, its subject after it
+    ("«...», ha assicurato Imparato", "Il governo, ha assicurato la premier, lavorerà ...")."""
+    j = verb_group_start(t, i) - 1
+    if j >= 0 and t.toks[j] == ",":  # an insertion ", ha assicurato la premier," closes with a comma soon after
+        return "," in t.toks[i + 1 : i + 8] and i + 1 < len(t.toks) and t.toks[i + 1] in ARTICLES | {"il", "lo"} | INDEFINITE
+    if j >= 0 and t.toks[j] in ("–", "—", "-"):
+        j -= 1
+    return j >= 0 and (t.toks[j] in QUOTE_MARKS or t.quoted[j])
+
+
+def _quote_after_colon(t: Tokens) -> int | None:
+    """Index of a ":" (outside quotes) directly followed by an opening quote, or None."""
+    for k in range(len(t.toks) - 1):
+        if t.toks[k] == ":" and not t.quoted[k] and (t.toks[k + 1] in OPEN_QUOTES or t.toks[k + 1] == '"'):
+            return k
+    return None
+
+
+def _named_before(t: Tokens, i: int) -> bool:
+    """A capitalized word before token i in its clause: a subject the entity layer may have named."""
+    return any(t.capital(k) for k in range(max(0, i - 4), i) if k > 0 and t.forms[k] is None)
+
+
+def _employer_of_agent(t: Tokens, ments: list[Mention], g: int, ctx: Context) -> str | None:
+    """The organization of a person named as agent before the verb ("guidata da Lei Jun"), from the KB parent."""
+    for m in ments:
+        if m.last < g and m.type == "PER" and m.first and t.toks[m.first - 1] in AGENT_WORDS:
+            return (ctx.employers or {}).get(m.entity_id)
+    return None
+
+
+def _first_finite(t: Tokens, roles: list[str]) -> int:
+    return next((i for i, f in enumerate(t.forms) if f in FINITE_FORMS and roles[i] == MAIN and not t.quoted[i]), len(t.toks))
+
+
+def _impersonal_reading(t: Tokens) -> bool:
+    """"si legge", "si apprende": the sentence reports what a document says."""
+    low = t.low
+    return any(phrase in low for phrase in IMPERSONAL_READING)
+
+
+def _agent_follows(t: Tokens, i: int) -> bool:
+    return any(t.toks[k] in AGENT_WORDS for k in range(i + 1, min(len(t.toks), i + 3)))
+
+
+def _negated(t: Tokens, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and i - j <= 4:
+        if t.toks[j] == "non":
+            return True
+        if t.toks[j] not in VERB_GROUP:
+            return False
+        j -= 1
+    return False
+
+
+def context_subject(ctx: Context) -> str | None:
+    """Who a dropped subject refers to: the previous sentence's speaker, else its grammatical subject."""
+    if ctx.speaker:
+        return ctx.speaker
+    return main_subject(*ctx.previous) if ctx.previous else None
+
+
+def find_speaker(
+    t: Tokens, roles: list[str], phrases: list[tuple[int, int, str, str]], ments: list[Mention], lex: Lexicon, ctx: Context
+) -> tuple[str | None, str | None]:
+    """(speaker entity_id, how it was found) for one sentence, or (None, None) when the article itself asserts it."""
+    cues: list[tuple[int, int, str]] = []
+    verbs, nouns = lex.reporting_verbs, lex.reporting_nouns
+    if not (verbs.isdisjoint(t.lemmas) and nouns.isdisjoint(t.lemmas)):  # most sentences report nothing
+        first_finite = _first_finite(t, roles)
+        if _impersonal_reading(t):  # "si legge in una nota di Stellantis": the note's author, wherever the note is
+            first_finite = len(t.toks)
+        for i, lemma in enumerate(t.lemmas):
+            if lemma in verbs:
+                kind = _reporting_kind(t, i, roles, lex)
+                if kind:
+                    cues.append((kind in LATE_KINDS, i, kind))
+            elif lemma in nouns and i < first_finite and not t.quoted[i]:
+                cues.append((False, i, "noun"))
+    for i, _, cat, _ in phrases:
+        if cat == "source" and not t.quoted[i] and _opens_its_clause(t, roles, i):
+            cues.append((False, i, "source"))
+    for m in ments:
+        k = m.last + 1
+        if k < len(t.toks) and t.toks[k] == "(":  # "Tavares (Stellantis): «...»"
+            while k < len(t.toks) and t.toks[k] != ")":
+                k += 1
+            k += 1
+        if k + 1 < len(t.toks) and t.toks[k] == ":" and (t.toks[k + 1] in OPEN_QUOTES or t.toks[k + 1] == '"'):
+            cues.append((False, m.first, "colon"))
+    colon = _quote_after_colon(t)
+    if colon is not None:  # "Il ministro Urso è stato chiaro: «...»": the subject of the clause before the colon
+        cues.append((True, colon, "colon_clause"))
+    if t.toks and t.toks[0] == "per":
+        cues.append((False, 0, "per"))
+    cues.sort()
+    dropped = unnamed = False
+    for _, i, kind in cues:
+        found, how = _resolve(t, ments, lex, ctx, i, kind, roles)
+        if found and (ctx.types or {}).get(found, "ORG") in SPEAKER_TYPES:
+            return found, how
+        dropped |= how == "dropped" and kind not in LATE_KINDS
+        unnamed |= how == "unnamed"
+    if unnamed:
+        return None, "unnamed"  # the sentence names its speaker only as "un portavoce": no entity, no continuation
+    if dropped:
+        subject = context_subject(ctx)
+        if subject:
+            return subject, "dropped"
+    return None, None
+
+
+def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int, kind: str, roles: list[str]) -> tuple[str | None, str | None]:
+    if kind in ("verb", "sub"):
+        return _resolve_verb(t, ments, lex, ctx, i, roles)
+    if kind == "cleft":  # "A rivelarlo è stato il Financial Times": the subject after essere
+        k = i + 1
+        while k < len(t.toks) and t.lemmas[k] == "essere":
+            k += 1
+        found = mentions_forward(t, ments, k, lex.role_words)
+        return (resolve_mention(t, found, lex, ctx) if found else None), "inverted"
+    if kind == "rel":
+        return _resolve_relative(t, ments, lex, ctx, i, roles)
+    if kind == "noun":
+        if i < _first_finite(t, roles) or _impersonal_reading(t):  # "Durissimo il commento di Cutrì: ...", "si legge in una nota di Ford"
+            k = i + 1
+            while k < len(t.toks) and k <= i + 3 and t.toks[k] not in OF_WORDS and t.toks[k] not in AGENT_WORDS and t.forms[k] in (None, "part"):
+                k += 1
+            if k < len(t.toks) and (t.toks[k] in OF_WORDS or t.toks[k] in AGENT_WORDS):
+                found = [m for m in mentions_forward(t, ments, k + 1, lex.role_words, limit=4) if m.type != "LOC"]
+                if found:
+                    return resolve_mention(t, found, lex, ctx), "noun"
+        return _agent_after(t, ments, i, lex, ctx), "agent"
+    if kind == "source":
+        return _resolve_source(t, ments, lex, ctx, i, roles)
+    if kind == "colon":
+        m = next(x for x in ments if x.first == i)
+        return (m.entity_id if m.type != "LOC" else None), "colon"
+    if kind == "colon_clause":
+        verb = next((k for k in range(i) if t.forms[k] in FINITE_FORMS and not t.quoted[k]), None)
+        if verb is not None:
+            cands, _ = subject_before(t, ments, verb_group_start(t, verb))
+            cands, has_np = subject_before(t, ments, verb_group_start(t, verb))
+            cands = [m for m in cands if m.type in ("PER", "ORG")]
+            if cands:
+                return resolve_mention(t, cands, lex, ctx), "colon"
+            if not has_np:  # "Dopo l'annuncio è andata oltre: «...»": the subject dropped from before
+                return context_subject(ctx), "colon"
+        return None, None
+    if kind == "per":
+        found = mentions_forward(t, ments, 1, lex.role_words, limit=5)
+        m = choose(found)
+        if m and m.type in ("PER", "ORG"):
+            k = max(x.last for x in found) + 1
+            if k < len(t.toks) and t.toks[k] == "(":  # "Per Mario Rossi (Fiom), ..."
+                while k < len(t.toks) and t.toks[k] != ")":
+                    k += 1
+            while k < len(t.toks) and t.toks[k] == ")":
+                k += 1
+            if k < len(t.toks) and t.toks[k] == ",":
+                return resolve_mention(t, found, lex, ctx), "per"
+    return None, None
+
+
+def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int, roles: list[str]) -> tuple[str | None, str | None]:
+    form = t.forms[i]
+    aux = _aux_before(t, i) if form == "part" else None
+    if _is_passive(t, i, aux):
+        return _agent_after(t, ments, i, lex, ctx), "agent"
+    g = verb_group_start(t, i)
+    if form == "inf":  # "si è limitata a spiegare", "ha voluto precisare": the subject of the governing verb
+        g = i - 1
+        while g > 0 and (t.toks[g - 1] in ("a", "di") or t.forms[g - 1] is not None or t.toks[g - 1] in VERB_GROUP):
+            g -= 1
+    if form == "ger" and g > 0:
+        subject = main_subject(t, roles, ments)
+        if subject:
+            return subject, "subject"  # ", sostenendo che ...": a gerund shares the subject of the main clause
+    cands, has_np = subject_before(t, ments, g)
+    if not cands:
+        employer = _employer_of_agent(t, ments, g, ctx)
+        if employer:  # "L'azienda guidata da Lei Jun ha dichiarato ...": the company he leads
+            return employer, "epithet"
+    if cands and all(m.type == "LOC" for m in cands):
+        head = description_subject(t, g, lex, ctx)
+        if head:  # "il gruppo di Yokohama": an organization described by its city
+            return head, "epithet"
+    if cands:
+        return resolve_mention(t, cands, lex, ctx), "subject"
+    if not has_np:
+        if inverted_ok(t, g):
+            found = mentions_forward(t, ments, i + 1, lex.role_words | INVERTED_GAP)
+            if found:
+                return resolve_mention(t, found, lex, ctx), "inverted"
+            h = next((k for k in range(i + 1, min(len(t.toks), i + 4)) if t.toks[k] in lex.person_heads or t.toks[k] in lex.org_heads), None)
+            if h is not None and t.toks[h - 1] in INDEFINITE:
+                return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
+            if h is not None:
+                # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
+                named = next((m for m in ments if h < m.first <= h + 3 and m.type == "PER"), None)
+                if named is not None:
+                    return named.entity_id, "inverted"
+                return epithet_entity(t.toks[h], lex, ctx), "epithet"
+        return None, "dropped"
+    return description_subject(t, g, lex, ctx), "epithet"
+
+
+def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int, roles: list[str]) -> tuple[str | None, str | None]:
+    """", che ha parlato di ...": the entity the relative pronoun points back to; "una nota in cui nega": the main subject."""
+    g = verb_group_start(t, i)
+    j = g - 1
+    if j >= 1 and t.toks[j] == "cui" and t.toks[j - 1] in ("in", "nella", "nel") and j >= 2 and t.lemmas[j - 2] in lex.reporting_nouns:
+        return main_subject(t, roles, ments), "relative"
+    if j >= 1 and t.toks[j] == "quale" and t.toks[j - 1] in ("il", "la"):  # ", il quale ha spiegato"
+        j -= 1
+    elif j < 0 or t.toks[j] != "che":
+        return None, None
+    k = j - 1 if j >= 1 and t.toks[j - 1] == "," else j
+    before = [m for m in ments if m.last < k]
+    if before and before[-1].last == k - 1:
+        chunk_start = max((x for x in range(k) if t.toks[x] in (";", ":", ".")), default=-1)
+        return resolve_mention(t, [m for m in before if m.first > chunk_start], lex, ctx), "relative"
+    return None, None
+
+
+def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int, roles: list[str]) -> tuple[str | None, str | None]:
+    k = i + 1
+    while k < len(t.toks) and t.toks[k] in ("a", "al", "alla", "all'", "ai", "agli", "alle", "detta", "di", "del", "della", "base"):
+        k += 1
+    if k < len(t.toks) and t.toks[k] in ("cui", "quale"):  # "il Financial Times, secondo cui ...": the entity named before
+        before = [m for m in ments if m.last < i]
+        chunk = [m for m in before if all(t.toks[x] not in (";", ":") for x in range(m.last, i))]
+        if chunk:
+            return resolve_mention(t, chunk, lex, ctx), "source"
+        return context_subject(ctx), "source"
+    found = mentions_forward(t, ments, k, lex.role_words | SOURCE_SKIP)
+    if found:
+        return resolve_mention(t, found, lex, ctx), "source"
+    # "secondo le stime dell'azienda", "secondo il sindacalista": a description of the source, resolved like an epithet
+    for x in range(k, min(len(t.toks), k + 6)):
+        head = t.toks[x] in lex.org_heads or t.toks[x] in lex.person_heads
+        if not head and t.toks[x] not in lex.role_words and t.toks[x] not in SOURCE_SKIP:
+            break
+        if head and x > k and (t.toks[x - 1] in ARTICLES or t.toks[x - 1] in OF_WORDS or t.toks[x - 1] in AGENT_WORDS):
+            subject = main_subject(t, roles, ments)
+            subject_org = subject if subject and subject in {m.entity_id for m in ments if m.type == "ORG"} else None
+            if t.toks[x] in lex.org_heads and subject_org:
+                return subject_org, "source"  # "in base ai dati diffusi dall'azienda, il colosso di Shenzhen ha chiuso ..."
+            return epithet_entity(t.toks[x], lex, ctx), "source"
+    return None, "source"
+
+
+def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
+    """"Secondo X" before the main verb of its clause, or between commas, attributes it; trailing ("... nel 2024
+    secondo le stime della Fim Cisl.") it only sources a detail. "secondo cui" always attributes what follows."""
+    if i + 1 < len(t.toks) and t.toks[i + 1] in ("cui", "quale"):
+        return True
+    for k in range(i + 1, min(len(t.toks), i + 12)):
+        if t.toks[k] == ",":
+            return True
+        if t.forms[k] in ("fin", "cond", "fut") or t.toks[k] in (";", ":", ".") or t.quoted[k]:
+            break
+    j = i - 1
+    while j >= 0 and t.toks[j] not in (";", ":"):
+        if t.forms[j] in ("fin", "cond", "fut") and roles[j] == MAIN and not t.quoted[j]:
+            return False
+        j -= 1
+    return True
+
+

@@ -1,0 +1,115 @@
+"""Grammatical subjects: the entity before a verb group (over appositions and parentheses), inverted subjects, descriptions."""
+from __future__ import annotations
+
+from pipeline.extract.claims.clauses import DASHES, MAIN, SUBORDINATORS
+from pipeline.extract.claims.lexicon import Lexicon
+from pipeline.extract.claims.mentions import Context, Mention, choose, epithet_entity
+from pipeline.extract.claims.tokens import QUOTE_MARKS, Tokens
+
+# Words allowed inside a verb group: auxiliaries, clitics, negation, adverbs ("ha però precisato", "ha più volte negato").
+VERB_GROUP = frozenset(
+    "ha hanno aveva avevano avrà avranno avrebbe avrebbero è sono era erano sarà sarebbe stato stata stati state si lo l' la le gli "
+    "ne ci non poi anche inoltre infatti invece ancora già sempre più mai così pure però tuttavia quindi dunque oggi ieri ora "
+    "subito apertamente chiaramente esplicitamente recentemente nuovamente volte più a riprese spesso solo soltanto".split()
+)
+PREPOSITIONS = frozenset("a ad di da in con su per tra fra dopo prima durante oltre verso contro".split())
+ARTICLES = frozenset("il lo la i gli le l' un una uno un'".split())
+AGENT_WORDS = frozenset("da dal dalla dallo dall' dai dagli dalle".split())
+DEFINITE_OR_SAME = frozenset("il lo la l' i gli le stesso stessa".split())
+RELATIVE_OPENERS = frozenset("che cui il quale la quale i quali le quali".split())
+FINITE_FORMS = frozenset({"fin", "cond", "fut"})
+QUOTE_OR_CLAUSE_OPENERS = frozenset({",", ":", "–", "—", "-", "come", "lo", "l'", "ne", "così"})
+
+
+def subject_before(t: Tokens, ments: list[Mention], g: int) -> tuple[list[Mention], bool]:
+    """Subject candidates of the verb group starting at token g, and whether a non-entity noun phrase is there."""
+    cands: list[Mention] = []
+    has_np = False
+    ends = {m.last: m for m in ments}
+    j = g - 1
+    fresh = True  # nothing but the verb group seen yet: a comma here closes an apposition
+    while j >= 0:
+        tok = t.toks[j]
+        if t.quoted[j] or tok in QUOTE_MARKS or tok in (";", ":"):
+            break
+        if tok == ")":
+            while j >= 0 and t.toks[j] != "(":
+                j -= 1
+            j -= 1
+            continue
+        if tok in DASHES or (tok == "," and fresh):
+            k = j - 1
+            while k >= 0 and not (t.toks[k] == tok or (tok == "," and t.toks[k] in DASHES)):
+                if t.quoted[k] or t.toks[k] in QUOTE_MARKS:
+                    k = -1
+                    break
+                k -= 1
+            if k < 0:
+                if tok == ",":
+                    break
+                j -= 1
+                continue
+            if t.toks[k + 1] not in RELATIVE_OPENERS:  # places in an apposition are where, not who ("Mibe, intervenuto a Tokyo,")
+                cands.extend(m for m in ments if k < m.first and m.last < j and m.type != "LOC")
+            j = k - 1
+            fresh = False
+            continue
+        if tok == "," or tok in SUBORDINATORS or tok in ("che", "se", "come"):
+            break
+        m = ends.get(j)
+        if m:
+            if m.first == 0 or t.toks[m.first - 1] not in AGENT_WORDS:  # "L'azienda guidata da Lei Jun": not the subject
+                cands.append(m)
+            j = m.first - 1
+            fresh = False
+            continue
+        if tok in ARTICLES and (j == 0 or (t.toks[j - 1] not in PREPOSITIONS and t.forms[j - 1] is None)):
+            has_np = True
+        elif t.capital(j) and j > 0 and t.forms[j] is None and tok not in VERB_GROUP:
+            has_np = True
+        if tok not in VERB_GROUP:
+            fresh = False
+        j -= 1
+    return cands, has_np
+
+
+def verb_group_start(t: Tokens, i: int) -> int:
+    """First token of the verb group ending at token i ("non ha però precisato")."""
+    g = i
+    while g > 0 and t.toks[g - 1] in VERB_GROUP:
+        g -= 1
+    return g
+
+
+def main_subject(t: Tokens, roles: list[str], ments: list[Mention]) -> str | None:
+    """The entity subject of the first finite verb of the main clause (what a following "Ha poi aggiunto" refers to)."""
+    if not ments:
+        return None
+    i = next((i for i, f in enumerate(t.forms) if f in FINITE_FORMS and roles[i] == MAIN and not t.quoted[i]), None)
+    if i is None:
+        return None
+    cands, _ = subject_before(t, ments, verb_group_start(t, i))
+    m = choose(cands)
+    return m.entity_id if m else None
+
+
+def inverted_ok(t: Tokens, g: int) -> bool:
+    """A subject after its verb: the verb opens its clause, follows a quote or a clitic ("Lo rivela il FT")."""
+    j = g - 1
+    if j < 0:
+        return True
+    tok = t.toks[j]
+    return tok in QUOTE_OR_CLAUSE_OPENERS or tok in QUOTE_MARKS or t.quoted[j]
+
+
+def description_subject(t: Tokens, g: int, lex: Lexicon, ctx: Context) -> str | None:
+    """A description as subject ("il manager", "l'azienda"): the person or organization it refers back to.
+    An indefinite one ("un portavoce") names nobody."""
+    j = g - 1
+    while j >= 0 and t.toks[j] not in (",", ";", ":") and not t.quoted[j]:
+        if j and t.toks[j - 1] in DEFINITE_OR_SAME:
+            found = epithet_entity(t.toks[j], lex, ctx)
+            if found:
+                return found
+        j -= 1
+    return None

@@ -1,0 +1,401 @@
+"""Epithets: definite descriptions ("il gruppo americano", "la casa di Lei Jun") resolved by KB attributes and recency."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import simplemma
+
+from pipeline.extract.entities.anchors import fold_text
+from pipeline.extract.entities.kb import KnowledgeBase
+from pipeline.extract.entities.lexicon import EpithetHead, Lexicon
+from pipeline.extract.entities.spans import EntityFacts, Span
+
+# Determiners that make a description definite (plain and with a preposition); "un gruppo" is no epithet.
+DETERMINERS = frozenset(
+    """il lo la l' i gli le del dello della dell' dei degli delle al allo alla all' ai agli alle dal dallo dalla
+    dall' dai dagli dalle nel nello nella nell' nei negli nelle sul sullo sulla sull' sui sugli sulle col coi""".split()
+)
+# Words before the head, with offsets: "il nuovo amministratore delegato" -> il, nuovo.
+NEXT_WORD_RE = re.compile(r"[ \u00a0]+([^\W\d_]+(?:-[^\W\d_]+)*)")
+COMPLEMENT_RE = re.compile(r"[ \u00a0]+(di|del|della|dello|dell'|dei|degli|delle|da)(?:[ \u00a0]+|(?<='))")
+# A role word right after a person head ("presidente esecutivo", "direttore finanziario").
+ROLE_TAIL_RE = re.compile(r" ([^\W\d_]+)")
+PREPOSITIONS = frozenset("a ad da di in con su per tra fra".split())
+# Adjectives of provenance ("campano", "texano", "bavarese") that no KB attribute can check.
+PROVENANCE_RE = re.compile(r"^[^\W\d_]{3,}(?:an|in|es|ens|ic)[oaie]$")
+NOUN_RE = re.compile(r"[^\W\d_]+")
+LED_BY_RE = re.compile(r"[ \u00a0]+(?:guidat[oa]|controllat[oa]|(?:co)?fondat[oa]|capitanat[oa]|presiedut[oa])(?:[ \u00a0]+nel[ \u00a0]+\d{4})?[ \u00a0]+da[ \u00a0]+")
+APPOSITION_GAP = ", "
+BACK_WINDOW = 45
+# How many earlier mentions a description may reach back to (keeps very long articles linear).
+RECENCY_WINDOW = 200
+
+
+@dataclass(frozen=True)
+class EpithetIndex:
+    """KB-wide lookups for descriptions that name a place or a person ("la casa di Maranello")."""
+
+    by_hq: dict[str, tuple[str, ...]]
+    by_leader: dict[str, tuple[str, ...]]
+
+
+@dataclass
+class Constraints:
+    """What a description says about its referent."""
+
+    type: str
+    sectors: frozenset[str] = frozenset()
+    countries: frozenset[str] = frozenset()
+    hq: str | None = None
+    leader: str | None = None
+    leader_id: str | None = None
+    affiliation: str | None = None
+    parent: str | None = None  # the owner an organization belongs to ("il marchio di Stellantis")
+    role_text: str | None = None  # a person's portfolio as written ("ministro delle imprese")
+    roles: frozenset[str] = frozenset()
+    exclude: set[str] = field(default_factory=set)
+
+    @property
+    def strong(self) -> bool:
+        return bool(self.hq or self.leader or self.affiliation or self.parent or self.role_text)
+
+    @property
+    def bare(self) -> bool:
+        return not (self.countries or self.hq or self.leader or self.affiliation or self.parent or self.sectors)
+
+
+def build_epithet_index(kb: KnowledgeBase) -> EpithetIndex:
+    by_hq: dict[str, list[str]] = {}
+    by_leader: dict[str, list[str]] = {}
+    for e in kb.entities.values():
+        if e.type != "ORG":
+            continue
+        if e.hq_city:
+            by_hq.setdefault(fold_text(e.hq_city), []).append(e.id)
+        for leader in (e.leader or "").split("|"):
+            if leader.strip():
+                by_leader.setdefault(fold_text(leader.strip()), []).append(e.id)
+    return EpithetIndex({k: tuple(v) for k, v in by_hq.items()}, {k: tuple(v) for k, v in by_leader.items()})
+
+
+@lru_cache(maxsize=4096)
+def _forms(word: str) -> tuple[str, ...]:
+    """The word and its likely masculine singular ("americana" -> "americano", "cinesi" -> "cinese")."""
+    out = [word]
+    if len(word) > 3:
+        stem = word[:-1]
+        out += [stem + "o", stem + "e"]
+        if word.endswith(("che", "chi")):
+            out.append(word[:-3] + "co")
+        try:
+            out.append(simplemma.lemmatize(word, lang="it"))
+        except (ValueError, LookupError):  # simplemma without Italian data: the suffix forms remain
+            pass
+    return tuple(dict.fromkeys(out))
+
+
+def _adjective(word: str, lex: Lexicon) -> tuple[str | None, object]:
+    """What an adjective after a head says: ('country', codes), ('sector', sectors), ('city', folded name) or (None, None)."""
+    memo = lex.memo.setdefault("adjectives", {})
+    got = memo.get(word)
+    if got is None:
+        irr = lex.adjective_forms
+        codes = _lookup(word, lex.nationality_adjectives, irr) or _lookup(word, lex.continent_adjectives, irr)
+        sector = _lookup(word, lex.sector_adjectives, irr)
+        city = _lookup(word, lex.city_adjectives, irr)
+        got = ("country", codes) if codes else ("sector", sector) if sector else ("city", fold_text(city)) if city else (None, None)
+        if len(memo) < 50_000:  # a bounded cache: words after heads repeat across articles
+            memo[word] = got
+    return got
+
+
+def _lookup(word: str, table: dict, irregular: dict[str, str]):
+    lemma = irregular.get(word)
+    if lemma is not None and lemma in table:
+        return table[lemma]
+    for f in _forms(word):
+        if f in table:
+            return table[f]
+    return None
+
+
+def resolve_epithets(
+    body: str,
+    folded: str,
+    heads: list[tuple[int, int]],
+    spans: list[Span],
+    facts: dict[str, EntityFacts],
+    kb_facts,
+    lex: Lexicon,
+    index: EpithetIndex,
+    paragraph_of,
+) -> list[Span]:
+    """Link every definite description to the entity it refers to; unresolved descriptions are dropped.
+
+    `spans` are the name mentions found so far, `facts` what is known of their entities, `kb_facts(id)`
+    the facts of any KB entity (for descriptions that name a place or a leader: "la casa di Maranello").
+    """
+    if not heads:
+        return []
+    by_start: dict[int, Span] = {}
+    by_end: dict[int, Span] = {}
+    for s in sorted(spans, key=lambda s: s.start - s.end):  # the longest span at a position wins
+        by_start.setdefault(s.start, s)
+        by_end.setdefault(s.end, s)
+    mentions = sorted(spans, key=lambda s: s.start)
+    starts = [s.start for s in mentions]
+    longest_end = _running_max_end(mentions)
+    out: list[Span] = []
+    for hs, he in heads:
+        head = lex.epithet_heads.get(folded[hs:he])
+        if head is None:
+            continue
+        k = bisect_right(starts, hs)
+        if k and longest_end[k - 1] > hs:
+            continue  # "Casa Bianca", "Gruppo Volkswagen": a head word inside a name is no description
+        got = _parse(folded, hs, he, head, lex, by_start, by_end, facts)
+        if got is None:
+            continue
+        start, end, cons, appositive_to, forward = got
+        target = appositive_to if appositive_to is not None and _fits(facts.get(appositive_to), cons, facts) else None
+        if target is None and (appositive_to is None or forward):
+            # "Secondo il presidente, Filosa conosce...": a name after the comma need not be the referent
+            target = _by_recency(start, end, cons, mentions, starts, facts, paragraph_of)
+            if target is None and cons.strong and cons.type == "ORG":
+                target = _kb_wide(cons, index, kb_facts)
+        if target is None:
+            continue
+        if target not in facts:
+            facts[target] = kb_facts(target)
+        role = facts[target].role_text
+        if cons.role_text and role:
+            # "il ministro delle Imprese e del Made in Italy": the description goes on as the KB role does
+            tail = role[role.index(cons.role_text) :]
+            if folded.startswith(tail, hs) and _boundary_at(folded, hs + len(tail)):
+                end = hs + len(tail)
+        conf = 0.8 if cons.strong else 0.7 if not cons.bare else 0.6
+        out.append(Span(start, end, target, "epithet", conf))
+    return out
+
+
+def _boundary_at(folded: str, pos: int) -> bool:
+    return pos >= len(folded) or not folded[pos].isalnum()
+
+
+def _running_max_end(mentions: list[Span]) -> list[int]:
+    out, top = [], -1
+    for s in mentions:
+        top = max(top, s.end)
+        out.append(top)
+    return out
+
+
+def _parse(folded: str, hs: int, he: int, head: EpithetHead, lex: Lexicon, by_start, by_end, facts):
+    """Determiner before, modifiers after: (surface start, end, constraints, appositive entity, forward?)."""
+    # the words before the head: fillers ("il nuovo"), then a determiner, or a comma right after a name
+    words = folded[max(0, hs - BACK_WINDOW) : hs].split()
+    start, k, pos = hs, len(words) - 1, hs
+    while k >= 0 and words[k] in lex.epithet_fillers:
+        pos = folded.rfind(words[k], 0, pos)
+        start = pos
+        k -= 1
+    if k < 0:
+        return None
+    last = words[k]
+    determiner = last in DETERMINERS
+    appositive = None
+    if not determiner:
+        # "Xiaomi, colosso cinese dell'elettronica": a description right after a name, without article
+        if not last.endswith(",") or folded[start - 2 : start] != ", ":
+            return None
+        prev = by_end.get(start - 2)
+        if prev is None:
+            return None
+        appositive = prev.entity_id
+    cons = Constraints(head.type, roles=head.roles)
+    sectors: set[str] = set()
+    countries: set[str] = set()
+    pos = he
+    if head.type == "PER":
+        # "il presidente esecutivo", "il direttore finanziario": the longest role phrase is the head
+        m = ROLE_TAIL_RE.match(folded, he)
+        if m and f"{folded[hs:he]} {m.group(1)}" in lex.person_roles:
+            pos = m.end()
+    for _ in range(3):  # adjectives: "casa automobilistica tedesca", "gruppo italo-francese"
+        m = NEXT_WORD_RE.match(folded, pos)
+        if not m:
+            break
+        w = m.group(1)
+        kind, value = _adjective(w, lex)
+        if kind == "country":
+            countries |= value
+        elif kind == "sector":
+            sectors |= value
+        elif kind == "city":
+            cons.hq = value
+        elif w in lex.epithet_fillers and w not in ("ex", "prima", "primo", "secondo", "seconda"):
+            pass
+        else:
+            break
+        pos = m.end()
+    end = pos
+    nxt_word = NEXT_WORD_RE.match(folded, pos) if pos == he else None
+    if nxt_word and PROVENANCE_RE.match(nxt_word.group(1)) and not _lookup(nxt_word.group(1), lex.nationality_adjectives, lex.adjective_forms):
+        return None  # "il manager campano", "il costruttore texano": a description the KB cannot check
+    if head.type == "PER" and cons.hq:
+        return None  # "il manager milanese": a person's home town, not a headquarters
+    if pos == he and head.type == "ORG" and "government" in head.sectors:
+        x = by_start.get(he + 1)
+        if x is not None and folded[he] == " " and facts.get(x.entity_id) is not None and facts[x.entity_id].type == "PER":
+            # "il governo Meloni", "l'amministrazione Trump": the government its leader names
+            cons.leader, cons.leader_id = fold_text(facts[x.entity_id].name), x.entity_id
+            cons.exclude.add(x.entity_id)
+            cons.sectors, cons.countries = head.sectors, frozenset()
+            return start, x.end, cons, appositive, False
+    led = LED_BY_RE.match(folded, pos)
+    comp = COMPLEMENT_RE.match(folded, pos)
+    if led and by_start.get(led.end()) is not None:
+        x = by_start[led.end()]
+        if facts.get(x.entity_id) is not None and facts[x.entity_id].type == "PER":
+            cons.leader, cons.leader_id = fold_text(facts[x.entity_id].name), x.entity_id
+            end = x.end
+    elif comp:
+        x = by_start.get(comp.end())
+        xf = facts.get(x.entity_id) if x is not None else None
+        if xf is not None and head.type == "ORG" and xf.type == "ORG" and x.method == "kb_epithet":
+            # "la casa dell'Ovale Blu", "il marchio del Tridente": a nickname names the organization itself
+            return start, x.end, cons, x.entity_id, False
+        if xf is not None:
+            if not _constrain_by_name(cons, xf, head):
+                return None
+            cons.exclude.add(xf.entity_id)
+            end = x.end
+        else:
+            m = NOUN_RE.match(folded, comp.end())
+            noun = m.group() if m else ""
+            sector = lex.sector_nouns.get(noun)
+            if sector:
+                sectors |= sector
+                end = m.end()
+            elif head.type == "PER" and noun and not countries:
+                # "il ministro delle Imprese": the portfolio is part of the role the KB writes
+                cons.role_text = folded[hs : m.end()]
+                end = m.end()
+            elif not countries and not sectors and not cons.hq:
+                return None  # "il gruppo di lavoro", "la casa di proprietà": not a description of an entity
+    if not (countries or sectors or cons.hq or cons.leader or cons.affiliation) and not head.bare:
+        return None
+    forward = False
+    nxt = by_start.get(end + 1)
+    if nxt is not None and folded[end : end + 1] == " ":
+        # "il presidente americano Donald Trump", "il costruttore cinese BYD": a title of the name that follows
+        nf = facts.get(nxt.entity_id)
+        if appositive is not None or nf is None or nf.type != head.type:
+            return None
+        appositive, forward = nxt.entity_id, True
+    if appositive is None and folded[end : end + 2] == APPOSITION_GAP:
+        after = by_start.get(end + 2)
+        if after is not None and facts.get(after.entity_id) is not None and facts[after.entity_id].type == head.type:
+            appositive, forward = after.entity_id, True  # "l'amministratore delegato di Ford, Jim Farley"
+    cons.sectors = frozenset(sectors) or head.sectors
+    cons.countries = frozenset(countries)
+    if appositive is not None and cons.bare and head.type == "PER" and not determiner:
+        return None  # "Ed Kim, presidente della società ...": a role, not a description
+    if head.words == "casa" and cons.bare and (last != "la" or k == 0 or words[k - 1] in PREPOSITIONS):
+        return None  # "per la casa", "a casa": the home; "la casa ha annunciato": the carmaker
+    return start, end, cons, appositive, forward
+
+
+def _constrain_by_name(cons: Constraints, x: EntityFacts, head: EpithetHead) -> bool:
+    """'di Pechino' -> headquarters, 'di Lei Jun' -> leader, 'di Ford' (for a person) -> affiliation."""
+    if x.type == "LOC":
+        if x.sector == "country" and x.country:
+            cons.countries = frozenset({x.country})
+        else:
+            cons.hq = fold_text(x.name)
+        return True
+    if x.type == "PER" and head.type == "ORG":
+        cons.leader, cons.leader_id = fold_text(x.name), x.entity_id
+        return True
+    if x.type == "ORG" and head.type == "PER":
+        cons.affiliation = x.entity_id
+        return True
+    if x.type == "ORG" and head.type == "ORG":
+        cons.parent = x.entity_id  # "il marchio di Stellantis": one of its brands
+        return True
+    return False
+
+
+def _fits(f: EntityFacts | None, cons: Constraints, facts: dict[str, EntityFacts], strict_sector: bool = True) -> bool:
+    if f is None or f.type != cons.type or f.entity_id in cons.exclude:
+        return False
+    if cons.countries and not (f.country and f.country in cons.countries):
+        return False
+    if cons.hq and f.hq_city != cons.hq:
+        return False
+    if cons.leader:
+        leader_ok = f.leader is not None and cons.leader in f.leader.split("|")
+        person = facts.get(cons.leader_id) if cons.leader_id else None
+        if not leader_ok and not (person is not None and (person.parent_id == f.entity_id or f.entity_id in person.affiliations)):
+            return False
+    if cons.affiliation and not (f.parent_id == cons.affiliation or cons.affiliation in f.affiliations):
+        return False
+    if cons.parent and f.parent_id != cons.parent:
+        return False
+    if cons.role_text and not (f.role_text and cons.role_text in f.role_text):
+        return False  # "il ministro delle Imprese": the KB role must say so
+    if f.type == "PER" and (cons.roles or cons.sectors):
+        # a person fits by role ("il governatore") or by the kind of person the KB says they are
+        return bool(cons.roles and _roles_fit(f.roles, cons.roles)) or bool(cons.sectors and f.sector in cons.sectors)
+    if strict_sector and cons.sectors and f.sector not in cons.sectors:
+        return False  # an entity of unknown sector only fits when a name or a country says so (second pass)
+    return True
+
+
+def _roles_fit(have: set[str], wanted: frozenset[str]) -> bool:
+    """'presidente' fits 'presidente esecutivo' and 'presidente di Stellantis': word-level containment."""
+    if have & wanted:
+        return True
+    return any(f" {w} " in f" {h} " for h in have for w in wanted)
+
+
+def _by_recency(start: int, end: int, cons: Constraints, mentions: list[Span], starts: list[int], facts, paragraph_of) -> str | None:
+    """The fitting entity named last before the description, else the first named after it in its paragraph."""
+    k = bisect_left(starts, start)
+    for strict in (True, False):
+        if not strict and not (cons.countries or cons.strong):
+            break  # a bare head ("il gruppo") never falls back to an entity of another sector
+        for j in range(k - 1, max(-1, k - 1 - RECENCY_WINDOW), -1):
+            eid = mentions[j].entity_id
+            if _fits(facts.get(eid), cons, facts, strict):
+                return eid
+        para = paragraph_of(start)
+        for j in range(k, len(mentions)):
+            s = mentions[j]
+            if s.start < end:
+                continue
+            if paragraph_of(s.start) != para:
+                break
+            if _fits(facts.get(s.entity_id), cons, facts, strict):
+                return s.entity_id
+    return None
+
+
+def _kb_wide(cons: Constraints, index: EpithetIndex, kb_facts) -> str | None:
+    """A description naming a headquarters or a leader may point at an entity the article never names."""
+    ids: tuple[str, ...] = ()
+    if cons.hq:
+        ids = index.by_hq.get(cons.hq, ())
+    elif cons.leader:
+        ids = index.by_leader.get(cons.leader, ())
+        if not ids and cons.leader_id:
+            person = kb_facts(cons.leader_id)
+            ids = (person.parent_id,) if person is not None and person.parent_id else ()
+    fits = [i for i in ids if _fits(kb_facts(i), cons, {}, True)] or [i for i in ids if _fits(kb_facts(i), cons, {}, False)]
+    if len(fits) > 1:  # brand and group share a city: the group (no parent among them) is meant
+        tops = [i for i in fits if (kb_facts(i).parent_id not in fits)]
+        fits = tops
+    return fits[0] if len(fits) == 1 else None

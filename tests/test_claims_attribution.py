@@ -1,0 +1,183 @@
+"""claims.rules.v1, attribution: direct quotes in « » “ ” " ", speakers from reporting verbs, sources and context."""
+import re
+
+import pytest
+
+from pipeline.extract.claims.rules import make_claim_rules
+from pipeline.text import split_sentences
+
+EXTRACTOR = make_claim_rules()
+ENTS = [
+    ("Andrea Tronzano", "per:andrea-tronzano", "PER"),
+    ("Tronzano", "per:andrea-tronzano", "PER"),
+    ("Jim Farley", "per:jim-farley", "PER"),
+    ("Farley", "per:jim-farley", "PER"),
+    ("Ford", "org:ford", "ORG"),
+    ("Xiaomi", "org:xiaomi", "ORG"),
+    ("Financial Times", "org:financial-times", "ORG"),
+    ("Ed Kim", "per:ed-kim", "PER"),
+    ("AutoPacific", "org:autopacific", "ORG"),
+    ("Cina", "loc:cina", "LOC"),
+    ("Commissione Cina della Camera", "org:commissione-cina", "ORG"),
+    ("John Moolenaar", "per:john-moolenaar", "PER"),
+    ("Pierpaolo Antonioli", "per:pierpaolo-antonioli", "PER"),
+    ("Dumarey Automotive", "org:dumarey", "ORG"),
+    ("Donald Trump", "per:donald-trump", "PER"),
+    ("Lei Jun", "per:lei-jun", "PER"),
+    ("Bloomberg", "org:bloomberg", "ORG"),
+    ("Stellantis", "org:stellantis", "ORG"),
+    ("Adolfo Urso", "per:adolfo-urso", "PER"),
+    ("Mimit", "org:mimit", "ORG"),
+]
+
+
+def claims(body: str, ents=ENTS) -> list[dict]:
+    """Claims of `body`; `ents` are (surface, entity_id, type) marked wherever the surface occurs (longest first)."""
+    sentences = split_sentences(body)
+    spans = sorted(((m.start(), m.end(), eid, typ) for surface, eid, typ in ents for m in re.finditer(rf"\b{re.escape(surface)}\b", body)), key=lambda x: (x[0], -x[1]))
+    mentions, entities, last = [], {}, -1
+    for start, end, eid, typ in spans:
+        if start < last:
+            continue
+        last = end
+        entities[eid] = {"entity_id": eid, "name": eid.split(":", 1)[1], "type": typ}
+        sid = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
+        mentions.append({"article_id": "a", "sentence_id": sid, "entity_id": eid, "start": start, "end": end, "surface": body[start:end], "method": "kb_alias"})
+    return EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+
+
+def attribution(body: str) -> list[tuple[str | None, str | None]]:
+    return [(r["speaker_entity_id"], r["quote"]) for r in claims(body)]
+
+
+@pytest.mark.parametrize(
+    ("body", "quote"),
+    [
+        ("«Siamo pronti a crescere», ha detto Farley.", "Siamo pronti a crescere"),
+        ("“Siamo pronti a crescere”, ha detto Farley.", "Siamo pronti a crescere"),
+        ('"Siamo pronti a crescere", ha detto Farley.', "Siamo pronti a crescere"),
+        ("Farley ha detto: «Siamo pronti a crescere».", "Siamo pronti a crescere"),
+    ],
+)
+def test_quote_styles_give_the_quoted_words_only(body, quote):
+    assert attribution(body) == [("per:jim-farley", quote)]
+
+
+def test_multi_sentence_quote_is_split_by_sentence_with_one_speaker():
+    body = "«Siamo pronti. Vogliamo crescere in Europa», ha dichiarato Tronzano."
+    assert attribution(body) == [
+        ("per:andrea-tronzano", "Siamo pronti."),
+        ("per:andrea-tronzano", "Vogliamo crescere in Europa"),
+    ]
+
+
+def test_speaker_before_the_quote_with_an_apposition():
+    body = "John Moolenaar, presidente della Commissione Cina della Camera, ha avvertito che l’accordo renderebbe gli Stati Uniti “ancora più dipendenti”."
+    assert attribution(body) == [("per:john-moolenaar", "ancora più dipendenti")]
+
+
+def test_speaker_named_after_the_quote():
+    body = "«Stiamo costruendo nuove opportunità per le imprese», ha dichiarato Tronzano."
+    assert attribution(body) == [("per:andrea-tronzano", "Stiamo costruendo nuove opportunità per le imprese")]
+
+
+def test_speaker_of_the_previous_sentence_continues_a_dropped_subject():
+    body = "Farley ha importato una SU7 di Xiaomi. E in più occasioni ha definito i costruttori cinesi una “minaccia esistenziale”."
+    assert attribution(body) == [(None, None), ("per:jim-farley", "minaccia esistenziale")]
+
+
+def test_gerund_shares_the_subject_of_the_previous_sentence():
+    body = "Farley ha definito i rivali una minaccia. Sottolineando come la loro capacità sia tale da poter “mettere fuori mercato” molti concorrenti."
+    assert attribution(body)[1] == ("per:jim-farley", "mettere fuori mercato")
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Lo rivela il Financial Times, secondo cui Ford valuta una joint venture.", "org:financial-times"),
+        ("Secondo Ed Kim, presidente di AutoPacific, Ford ha abbandonato modelli cruciali.", "per:ed-kim"),
+        ("Stando a Bloomberg, Ford ha sospeso il progetto.", "org:bloomberg"),
+        ("Per Pierpaolo Antonioli (Dumarey Automotive), «le sfide globali sono opportunità».", "per:pierpaolo-antonioli"),
+        ("Donald Trump si è detto favorevole a investimenti cinesi negli Stati Uniti.", "per:donald-trump"),
+        ("Ford ha smentito seccamente la ricostruzione.", "org:ford"),
+        ("Xiaomi ha annunciato un piano di 10.000 negozi entro il 2030.", "org:xiaomi"),
+        ("Come comunicato da Stellantis con una nota, il manager ha lasciato.", "org:stellantis"),
+        ("Il governo, ha ricordato Adolfo Urso, metterà a disposizione un miliardo.", "per:adolfo-urso"),
+        ("Il governo, ha ricordato il titolare del Mimit, metterà a disposizione un miliardo.", "per:adolfo-urso"),
+        ("Ma il quotidiano britannico Financial Times ha pubblicato l’indiscrezione citando quattro fonti.", "org:financial-times"),
+    ],
+)
+def test_speaker_cues(body, speaker):
+    context = "Adolfo Urso ha incontrato i sindacati. "
+    rows = claims(context + body)
+    assert rows[-1]["speaker_entity_id"] == speaker
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Xiaomi non ha risposto alle richieste di commento.",
+        "Stellantis, per ora, non ha commentato le indiscrezioni.",
+        "L’azienda ha lanciato anche la “dream car” SU7 Ultra.",
+        "Il 6 febbraio, secondo fonti vicine al dossier, Farley avrebbe comunicato la decisione a Xiaomi.",
+        "Nel 2024 la produzione è scesa sotto quota 500 mila veicoli secondo le stime di Bloomberg.",
+    ],
+)
+def test_no_speaker(body):
+    assert claims(body)[-1]["speaker_entity_id"] is None
+
+
+def test_epithet_speaker_resolves_to_the_organization_the_article_is_about():
+    body = "Stellantis ha chiuso il 2024 in calo. Stellantis ha venduto meno auto in Europa. Il gruppo ha spiegato che il calo è temporaneo."
+    assert claims(body)[-1]["speaker_entity_id"] == "org:stellantis"
+
+
+def test_speaker_is_the_canonical_name_and_no_subject_unless_an_organization():
+    (row,) = claims("«Ford venderà in Europa», ha detto Farley.")
+    assert (row["speaker"], row["speaker_entity_id"], row["subject_entity_ids"]) == ("jim-farley", "per:jim-farley", ["org:ford"])
+    (row,) = claims("Ford ha annunciato che venderà auto in Cina.")
+    assert (row["speaker_entity_id"], row["subject_entity_ids"]) == ("org:ford", ["org:ford", "loc:cina"])
+
+
+@pytest.mark.parametrize(
+    ("body", "speakers"),
+    [
+        ("A dirlo è Ed Kim, presidente di AutoPacific.", ["per:ed-kim"]),
+        ("A rivelarlo è stato il Financial Times.", ["org:financial-times"]),
+        ("«Il mercato europeo è in crisi». Lo ha detto Farley a Bloomberg.", ["per:jim-farley", "per:jim-farley"]),
+        ("Stellantis, interpellata da Bloomberg, ha risposto che non commenta le indiscrezioni.", ["org:stellantis"]),
+    ],
+)
+def test_cleft_and_pointing_back(body, speakers):
+    assert [r["speaker_entity_id"] for r in claims(body)] == speakers
+
+
+@pytest.mark.parametrize(
+    ("body", "speakers"),
+    [
+        # an unnamed spokesperson is nobody, and stops the previous speaker from carrying over
+        ("Farley ha parlato ai giornalisti. «Le stazioni non sono compatibili», ha confermato un portavoce.", [None, None]),
+        # a parenthetical reporting verb with its subject after it
+        ("La premier Giorgia Meloni ha parlato di una misura sbagliata. Il governo, ha assicurato la premier, lavorerà per un accordo.", ["per:giorgia-meloni", "per:giorgia-meloni"]),
+        # the subject of the clause before a colon that opens a quote
+        ("Adolfo Urso è stato chiaro: «Non ci saranno altri incentivi».", ["per:adolfo-urso"]),
+        # a reporting noun before the verb
+        ("Durissimo il commento di Farley: «Il sistema rischia il collasso».", ["per:jim-farley"]),
+    ],
+)
+def test_more_attributions(body, speakers):
+    ents = ENTS + [("Giorgia Meloni", "per:giorgia-meloni", "PER")]
+    assert [r["speaker_entity_id"] for r in claims(body, ents)] == speakers
+
+
+def test_company_led_by_a_person_speaks_for_itself():
+    body = "L’azienda guidata da Lei Jun ha dichiarato 50.000 ordini."
+    sentences = split_sentences(body)
+    start = body.index("Lei Jun")
+    mentions = [{"article_id": "a", "sentence_id": 0, "entity_id": "per:lei-jun", "start": start, "end": start + 7, "surface": "Lei Jun", "method": "kb_alias"}]
+    entities = {"per:lei-jun": {"entity_id": "per:lei-jun", "name": "Lei Jun", "type": "PER", "parent_id": "org:xiaomi"}}
+    (row,) = EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+    assert row["speaker_entity_id"] is None  # the KB parent is no entity of this article: no name to give
+    entities["org:xiaomi"] = {"entity_id": "org:xiaomi", "name": "Xiaomi", "type": "ORG"}
+    (row,) = EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+    assert (row["speaker"], row["speaker_entity_id"]) == ("Xiaomi", "org:xiaomi")

@@ -1,0 +1,104 @@
+"""claims.rules.v1, detection: which sentences are claims (headings, captions, questions, calls to action out)."""
+import re
+
+import pytest
+
+from pipeline.extract.claims.rules import make_claim_rules
+from pipeline.text import split_sentences
+
+EXTRACTOR = make_claim_rules()
+
+
+def claims(body: str, ents=()) -> list[dict]:
+    """Claims of `body`; `ents` are (surface, entity_id, type) marked wherever the surface occurs."""
+    sentences = split_sentences(body)
+    mentions, entities = [], {}
+    for surface, eid, typ in ents:
+        entities[eid] = {"entity_id": eid, "name": eid.split(":", 1)[1], "type": typ}
+        for m in re.finditer(re.escape(surface), body):
+            sid = next(i for i, s in enumerate(sentences) if s.start <= m.start() < s.end)
+            mentions.append({"article_id": "a", "sentence_id": sid, "entity_id": eid, "start": m.start(), "end": m.end(), "surface": surface, "method": "kb_alias"})
+    return EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+
+
+def texts(body: str, ents=()) -> list[str]:
+    return [c["text"] for c in claims(body, ents)]
+
+
+def test_plain_sentences_are_claims_with_their_offsets():
+    body = "Ford ha chiuso il 2024 in utile. Le vendite sono salite del 5%."
+    rows = claims(body)
+    assert [(r["claim_id"], r["sentence_id"], r["start"], r["end"], r["text"]) for r in rows] == [
+        ("a:0", 0, 0, 32, "Ford ha chiuso il 2024 in utile."),
+        ("a:1", 1, 33, 63, "Le vendite sono salite del 5%."),
+    ]
+
+
+def test_heading_is_no_claim():
+    body = "Il piano di Stellantis per l'Italia\n\nStellantis investirà due miliardi nel 2025."
+    assert texts(body) == ["Stellantis investirà due miliardi nel 2025."]
+
+
+def test_caption_line_is_no_claim():
+    body = "Benedetto Vigna col CEO di Leapmotor Zhu Jiangming\n\nVigna ha visitato la sede di Leapmotor."
+    assert texts(body) == ["Vigna ha visitato la sede di Leapmotor."]
+
+
+def test_caption_opening_is_no_claim():
+    assert texts("Nella foto, la nuova Panda. La Panda costa 25.000 euro.") == ["La Panda costa 25.000 euro."]
+
+
+@pytest.mark.parametrize("question", ["Ma come la prenderà la Casa Bianca?", "Riuscirà il manager a riportare il gruppo alla crescita?", "E l’Italia?"])
+def test_questions_are_no_claims(question):
+    assert texts(f"Tesla ha venduto meno auto. {question}") == ["Tesla ha venduto meno auto."]
+
+
+@pytest.mark.parametrize(
+    "cta",
+    [
+        "Restiamo in attesa di saperne di più e nel frattempo teniamo le dita incrociate per il nostro paese!",
+        "Diteci la vostra nei commenti.",
+        "Vi terremo aggiornati.",
+        "Noi, intanto, speriamo di poterla provare presto su strada.",
+        "La sfida è appena cominciata, e noi la seguiremo da vicino.",
+        "Lo scopriremo presto.",
+        "Teniamo le dita incrociate.",
+    ],
+)
+def test_calls_to_action_and_wishes_are_no_claims(cta):
+    assert texts(f"Xiaomi venderà auto in Europa dal 2027. {cta}") == ["Xiaomi venderà auto in Europa dal 2027."]
+
+
+def test_we_remind_that_is_a_claim():
+    body = "Ricordiamo poi che Stellantis ha annunciato un accordo con Leapmotor."
+    assert texts(body) == [body]
+
+
+def test_first_person_inside_a_quote_is_a_claim():
+    body = "«Stiamo costruendo nuove opportunità per le imprese», ha dichiarato Tronzano."
+    assert texts(body) == [body]
+
+
+def test_verbless_fragment_is_no_claim_but_a_number_keeps_it():
+    body = "Obiettivo: una possibile partnership negli Stati Uniti. Duecentoquarantamila ordini in diciotto ore."
+    assert texts(body) == ["Duecentoquarantamila ordini in diciotto ore."]
+
+
+def test_signpost_is_no_claim():
+    assert texts("Le ragioni sono diverse. Tesla ha perso quote in Germania.", [("Tesla", "org:tesla", "ORG")]) == [
+        "Tesla ha perso quote in Germania."
+    ]
+
+
+def test_quote_headline_line_is_no_claim():
+    body = "I sindacati: «Così il sistema rischia il collasso»\n\nLa Fiom ha proclamato uno sciopero."
+    assert texts(body) == ["La Fiom ha proclamato uno sciopero."]
+
+
+def test_writers_superlative_judgement_is_no_claim():
+    body = "Per il colosso tedesco la posta in gioco è altissima. Il mercato è cresciuto del 5%."
+    assert texts(body) == ["Il mercato è cresciuto del 5%."]
+
+
+def test_infinitive_alone_makes_no_sentence():
+    assert texts("Trimestre da dimenticare per Mercedes-Benz. Mercedes ha perso il 20%.") == ["Mercedes ha perso il 20%."]
