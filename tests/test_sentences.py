@@ -59,3 +59,11 @@ def test_sentence_offsets_always_valid(body):
 def test_token_offsets_always_valid(text):
     for t in tokenize(text):
         assert text[t.start : t.end] == t.text
+
+
+def test_single_capital_then_sentence_opener_is_a_boundary():
+    assert texts("Il suv è in classe A. Un portavoce ha confermato. Parla J. Farley oggi.") == [
+        "Il suv è in classe A.",
+        "Un portavoce ha confermato.",
+        "Parla J. Farley oggi.",
+    ]

@@ -15,6 +15,12 @@ ABBREVIATIONS = frozenset(
 )
 # Function words after which an ellipsis does not end a sentence ("Partnership e… Stellantis").
 _ELLIPSIS_GLUE = frozenset("e ed o od ma di a da in con su per tra fra il lo la i gli le un una".split())
+# Capitalized words that begin sentences but never follow an initial inside a name.
+_SENTENCE_OPENERS = frozenset(
+    "il lo la i gli le l un uno una un ma e ed o in per con su da di a al del della nel nella se non anche poi "
+    "questo questa quello quella secondo mentre però intanto oggi ieri inoltre infatti già c ci si".split()
+)
+_NEXT_WORD = re.compile(r"\s+[«“\"(]?([^\W\d_]+)")
 
 # A terminator run: . ! ? … possibly repeated, then closing quotes/brackets.
 _TERMINATOR = re.compile(r"[.!?…]+[\"»”’)\]]*")
@@ -82,14 +88,19 @@ def _is_boundary(line: str, term_start: int, term: str) -> bool:
         bare = word.rstrip(".").lower()
         if bare in ABBREVIATIONS:
             return False
-        if len(bare) == 1 and bare.isalpha() and word[:1].isupper():  # an initial: "J. Farley"
-            return False
+        if len(bare) == 1 and bare.isalpha() and word[:1].isupper() and not _starts_with_function_word(line, term_start + len(term)):
+            return False  # an initial ("J. Farley"), unless a sentence plainly starts next ("classe A. Un portavoce")
         if _ACRONYM_DOTS.match(word):  # S.p.A. / U.S.A.
             return False
     if term.startswith(("…", "...")):
         if word.rstrip(".…").lower() in _ELLIPSIS_GLUE:
             return False
     return True
+
+
+def _starts_with_function_word(line: str, pos: int) -> bool:
+    m = _NEXT_WORD.match(line, pos)
+    return bool(m) and m.group(1).lower() in _SENTENCE_OPENERS
 
 
 def _trim(line: str, s: int, e: int) -> tuple[int, int]:
