@@ -16,7 +16,7 @@ export PIPELINE_WORKERS ?=
 
 INGEST_SRC := $(wildcard pipeline/*.py pipeline/ingest/*.py pipeline/text/*.py data/reference/*.yaml)
 EXTRACT_SRC := $(wildcard pipeline/extract/*.py pipeline/extract/*/*.py pipeline/engines/*.py data/reference/*/*)
-LOAD_SRC := $(wildcard pipeline/load/*.py)
+LOAD_SRC := $(wildcard pipeline/load/warehouse.py pipeline/load/catalog.py pipeline/load/fts.py pipeline/load/sqltext.py)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 REPORTS := $(patsubst notebooks/%.ipynb,reports/%.html,$(NOTEBOOKS))
 
@@ -62,12 +62,12 @@ $(DB): $(OUT)/.extract.done $(LOAD_SRC) pipeline/schema.py
 
 docs: docs/data-dictionary.md ## Write the data dictionary from pipeline/schema.py
 
-docs/data-dictionary.md: pipeline/schema.py $(wildcard pipeline/docs.py) $(STAMP)
+docs/data-dictionary.md: pipeline/schema.py pipeline/docs.py pipeline/load/catalog.py $(STAMP)
 	$(PY) -m pipeline docs --path $@
 
 reports: $(REPORTS) ## Execute every notebook with a real kernel into reports/*.html
 
-reports/%.html: notebooks/%.ipynb $(DB) $(wildcard pipeline/reports.py)
+reports/%.html: notebooks/%.ipynb $(DB) pipeline/reports.py pipeline/load/queries.py pipeline/load/notebook.py
 	$(PY) -m pipeline report --notebook $< --html $@ --db $(DB)
 
 check: $(OUT)/.check.done ## Validate the processed tables (schema, offsets, integrity)
@@ -95,10 +95,10 @@ bench: $(STAMP) ## Benchmark speed and memory (N=20000 articles by default) -> b
 	$(PY) benchmarks/bench.py --n $${N:-20000}
 
 lab: $(STAMP) ## Open the project in JupyterLab
-	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/
+	$(VENV)/bin/jupyter lab --notebook-dir=. $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 clean: ## Remove generated data and reports (keeps .venv)
-	rm -rf $(OUT)/*.parquet $(OUT)/*/ $(OUT)/news.duckdb* $(OUT)/.[!.]* reports/*.html reports/*.png eval/out eval/out-*.log
+	rm -rf $(OUT)/*.parquet $(OUT)/*/ $(OUT)/news.duckdb* $(OUT)/.[!.]* reports/*.html reports/*.png reports/screenshots eval/out eval/out-*.log
 
 distclean: clean ## Also remove .venv
 	rm -rf $(VENV)

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.config import PROJECT_ROOT
+from pipeline.errors import PipelineError
 
 KERNEL_NAME = "python3"
 KERNEL_TIMEOUT_S = 600
@@ -18,6 +19,10 @@ _OFFLINE_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 """
+
+
+class NotebookFailedError(PipelineError):
+    """A cell of the notebook raised while the report was being executed."""
 
 
 def _skip_iri_checker() -> None:
@@ -98,9 +103,16 @@ def write_report(notebook: Path, html_path: Path, db_path: Path) -> Path:
 
     DB_PATH is injected relative to the notebook's folder, so the report shows no absolute path.
     """
+    from nbclient.exceptions import CellExecutionError
+
     notebook = Path(notebook)
     db_rel = os.path.relpath(Path(db_path).resolve(), notebook.resolve().parent)
-    nb = execute_notebook(notebook, {"DB_PATH": db_rel})
+    try:
+        nb = execute_notebook(notebook, {"DB_PATH": db_rel})
+    except CellExecutionError as exc:
+        raise NotebookFailedError(
+            f"{notebook.name} failed: {exc.ename}: {exc.evalue} (open it with `make lab` to see the cell)"
+        ) from None
     html = render_html(nb)
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,4 +128,4 @@ def write_report(notebook: Path, html_path: Path, db_path: Path) -> Path:
     return html_path
 
 
-__all__ = ["execute_notebook", "render_html", "write_report", "inject_parameters", "scrub_local_paths", "PROJECT_ROOT"]
+__all__ = ["execute_notebook", "render_html", "write_report", "inject_parameters", "scrub_local_paths", "NotebookFailedError", "PROJECT_ROOT"]

@@ -126,3 +126,14 @@ def test_notebook_json_is_small():
     for nb in NOTEBOOKS:
         assert nb.stat().st_size < 40_000, nb.name
         json.loads(nb.read_text(encoding="utf-8"))
+
+
+@pytest.mark.slow
+def test_a_failing_cell_is_a_one_line_error_and_writes_no_report(tmp_path):
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("DB_PATH = 'x'", metadata={"tags": ["parameters"]}), nbformat.v4.new_code_cell("1 / 0")]
+    nbformat.write(nb, tmp_path / "bad.ipynb")
+    with pytest.raises(reports.NotebookFailedError, match="bad.ipynb failed: ZeroDivisionError"):
+        reports.write_report(tmp_path / "bad.ipynb", tmp_path / "bad.html", tmp_path / "news.duckdb")
+    assert not (tmp_path / "bad.html").exists()

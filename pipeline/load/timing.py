@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pipeline.load.queries import NOTEBOOK_QUERIES
 from pipeline.load.query import connect_readonly
+from pipeline.load.sqltext import quote_identifier
 
 SEARCH_QUERY = "batterie per auto elettriche"
 FALLBACK_ENTITY = "Ford"
@@ -44,7 +45,7 @@ def time_notebook_queries(db_path: Path) -> dict[str, float]:
             used = {k: v for k, v in args.items() if f"${k}" in sql}
             timings[f"macro/{name}"] = _time(con, sql, used)
         for view in VIEW_SCANS:
-            timings[f"view/{view}"] = _time(con, f'SELECT count(*) FROM (SELECT * FROM "{view}")', {})
+            timings[f"view/{view}"] = _time(con, f"SELECT count(*) FROM (SELECT * FROM {quote_identifier(view)})", {})
     finally:
         con.close()
     return timings

@@ -18,7 +18,7 @@ DETERMINERS = frozenset(
     """il lo la l' i gli le del dello della dell' dei degli delle al allo alla all' ai agli alle dal dallo dalla
     dall' dai dagli dalle nel nello nella nell' nei negli nelle sul sullo sulla sull' sui sugli sulle col coi""".split()
 )
-# Words before the head, with offsets: "il nuovo amministratore delegato" -> il, nuovo.
+# The word after a head or an adjective ("gruppo americano", "casa automobilistica tedesca").
 NEXT_WORD_RE = re.compile(r"[ \u00a0]+([^\W\d_]+(?:-[^\W\d_]+)*)")
 COMPLEMENT_RE = re.compile(r"[ \u00a0]+(di|del|della|dello|dell'|dei|degli|delle|da)(?:[ \u00a0]+|(?<='))")
 # A role word right after a person head ("presidente esecutivo", "direttore finanziario").
@@ -62,9 +62,12 @@ class Constraints:
     def strong(self) -> bool:
         return bool(self.hq or self.leader or self.affiliation or self.parent or self.role_text)
 
+    text_sectors: bool = False  # the sectors come from the text ("dell'elettronica"), not only from the head
+
     @property
     def bare(self) -> bool:
-        return not (self.countries or self.hq or self.leader or self.affiliation or self.parent or self.sectors)
+        """Nothing but the head: "il gruppo", "la società"."""
+        return not (self.countries or self.hq or self.leader or self.affiliation or self.parent or self.role_text or self.text_sectors)
 
 
 def build_epithet_index(kb: KnowledgeBase) -> EpithetIndex:
@@ -147,6 +150,8 @@ def resolve_epithets(
         by_end.setdefault(s.end, s)
     mentions = sorted(spans, key=lambda s: s.start)
     starts = [s.start for s in mentions]
+    # names right after a classifier noun ("lo stabilimento Volvo", "il marchio Fiat") modify another noun
+    modifiers = _Modifiers(folded, lex)
     longest_end = _running_max_end(mentions)
     out: list[Span] = []
     for hs, he in heads:
@@ -160,10 +165,13 @@ def resolve_epithets(
         if got is None:
             continue
         start, end, cons, appositive_to, forward = got
-        target = appositive_to if appositive_to is not None and _fits(facts.get(appositive_to), cons, facts) else None
+        # next to its name a description needs no sector check; a name the KB lacks cannot be checked at all
+        af = facts.get(appositive_to) if appositive_to is not None else None
+        fits = af is not None and (_fits(af, cons, facts, False) if af.origin == "kb" else af.type == cons.type)
+        target = appositive_to if fits else None
         if target is None and (appositive_to is None or forward):
             # "Secondo il presidente, Filosa conosce...": a name after the comma need not be the referent
-            target = _by_recency(start, end, cons, mentions, starts, facts, paragraph_of)
+            target = _by_recency(start, end, cons, mentions, starts, facts, paragraph_of, modifiers)
             if target is None and cons.strong and cons.type == "ORG":
                 target = _kb_wide(cons, index, kb_facts)
         if target is None:
@@ -179,6 +187,21 @@ def resolve_epithets(
         conf = 0.8 if cons.strong else 0.7 if not cons.bare else 0.6
         out.append(Span(start, end, target, "epithet", conf))
     return out
+
+
+class _Modifiers:
+    """Is the name at a position right after a classifier noun? Asked lazily, answers memoized."""
+
+    def __init__(self, folded: str, lex: Lexicon):
+        self.folded, self.lex, self.memo = folded, lex, {}
+
+    def __call__(self, pos: int) -> bool:
+        got = self.memo.get(pos)
+        if got is None:
+            words = self.folded[max(0, pos - 25) : pos].split()
+            got = bool(words) and self.folded[pos - 1 : pos] == " " and (words[-1] in self.lex.org_cues or words[-1] in self.lex.epithet_heads)
+            self.memo[pos] = got
+        return got
 
 
 def _boundary_at(folded: str, pos: int) -> bool:
@@ -207,6 +230,12 @@ def _parse(folded: str, hs: int, he: int, head: EpithetHead, lex: Lexicon, by_st
     last = words[k]
     determiner = last in DETERMINERS
     appositive = None
+    if determiner and k >= 1 and words[k - 1].endswith(","):
+        # "PSD Investment, la società controllata da Li Shufu": an apposition with its article
+        det_at = folded.rfind(last, 0, start)
+        prev = by_end.get(det_at - 2) if folded[det_at - 2 : det_at] == ", " else None
+        if prev is not None and getattr(facts.get(prev.entity_id), "type", None) == head.type:
+            appositive = prev.entity_id
     if not determiner:
         # "Xiaomi, colosso cinese dell'elettronica": a description right after a name, without article
         if not last.endswith(",") or folded[start - 2 : start] != ", ":
@@ -293,14 +322,15 @@ def _parse(folded: str, hs: int, he: int, head: EpithetHead, lex: Lexicon, by_st
     if nxt is not None and folded[end : end + 1] == " ":
         # "il presidente americano Donald Trump", "il costruttore cinese BYD": a title of the name that follows
         nf = facts.get(nxt.entity_id)
-        if appositive is not None or nf is None or nf.type != head.type:
+        if nf is None or nf.type != head.type:
             return None
-        appositive, forward = nxt.entity_id, True
+        appositive, forward = nxt.entity_id, True  # the name right after wins over one before the comma
     if appositive is None and folded[end : end + 2] == APPOSITION_GAP:
         after = by_start.get(end + 2)
         if after is not None and facts.get(after.entity_id) is not None and facts[after.entity_id].type == head.type:
             appositive, forward = after.entity_id, True  # "l'amministratore delegato di Ford, Jim Farley"
     cons.sectors = frozenset(sectors) or head.sectors
+    cons.text_sectors = bool(sectors)
     cons.countries = frozenset(countries)
     if appositive is not None and cons.bare and head.type == "PER" and not determiner:
         return None  # "Ed Kim, presidente della società ...": a role, not a description
@@ -362,16 +392,22 @@ def _roles_fit(have: set[str], wanted: frozenset[str]) -> bool:
     return any(f" {w} " in f" {h} " for h in have for w in wanted)
 
 
-def _by_recency(start: int, end: int, cons: Constraints, mentions: list[Span], starts: list[int], facts, paragraph_of) -> str | None:
+def _by_recency(start: int, end: int, cons: Constraints, mentions: list[Span], starts: list[int], facts, paragraph_of, modifiers=None) -> str | None:
     """The fitting entity named last before the description, else the first named after it in its paragraph."""
     k = bisect_left(starts, start)
     for strict in (True, False):
         if not strict and not (cons.countries or cons.strong):
             break  # a bare head ("il gruppo") never falls back to an entity of another sector
+        modifier = None
         for j in range(k - 1, max(-1, k - 1 - RECENCY_WINDOW), -1):
             eid = mentions[j].entity_id
             if _fits(facts.get(eid), cons, facts, strict):
+                if cons.bare and modifiers is not None and modifiers(mentions[j].start):
+                    modifier = modifier or eid  # "lo stabilimento Volvo": a possessor, a weaker antecedent
+                    continue
                 return eid
+        if modifier is not None:
+            return modifier
         para = paragraph_of(start)
         for j in range(k, len(mentions)):
             s = mentions[j]
