@@ -37,6 +37,7 @@ ARTICLES = frozenset({"il", "lo", "la", "l'", "i", "gli", "le", "un", "uno", "un
 DI_PARTICLES = frozenset({"di", "del", "della", "dello", "dell'", "dei", "degli", "delle", "d'"})
 # Role words that describe organizations too ("Rivian, leader dei veicoli elettrici"): no person evidence after a comma.
 APPOSITION_NOT_PERSON = frozenset({"leader", "partner", "guida", "vertice", "capo", "alla guida", "head"})
+_APPOSITION_SKIP = ARTICLES | {"ex", "già", "attuale", "nuovo", "nuova", "neo", "storico", "storica"}
 TYPE_ORDER = ("PER", "ORG", "LOC", "PRODUCT", "EVENT")
 STRONG, MEDIUM, WEAK = 3.0, 2.0, 1.0
 
@@ -192,9 +193,15 @@ def _with_model_number(c: Candidate, folded: str) -> Candidate:
     return Candidate(c.start, m.end(1), (*c.words, m.group(1)), c.initial, c.evidence, c.roles, c.parent_id, c.nested)
 
 
+# Every lowercase head pattern ends with one of these particles (then only spaces): a cheap test before the regexes.
+_HEAD_PARTICLE_ENDS = ("di", "del", "della", "dello", "dell'", "dei", "degli", "delle", "per", "il", "la", "l'", "lo", "gli", "le")
+
+
 def _lowercase_head(c: Candidate, folded: str, lex: Lexicon) -> Candidate:
     """'ministero del Commercio cinese': a lowercase institution head before the name opens it."""
     if c.initial or c.parent_id:
+        return c
+    if not folded[max(0, c.start - 40) : c.start].rstrip().endswith(_HEAD_PARTICLE_ENDS):
         return c
     typ = "ORG"
     m = _lowercase_head_re(lex.lowercase_org_heads).search(folded, max(0, c.start - 40), c.start)
@@ -549,7 +556,7 @@ def _add_evidence(c: Candidate, body: str, folded: str, lex: Lexicon, sent_start
     m = APPOSITION_RE.match(folded, c.end) or PREDICATIVE_RE.match(folded, c.end)
     if m:
         after = WORD_RE.findall(m.group(1))
-        while after and after[0] in ARTICLES | {"ex", "già", "attuale", "nuovo", "nuova", "neo", "storico", "storica"}:
+        while after and after[0] in _APPOSITION_SKIP:
             after = after[1:]
         role = _phrase_at_start(after, lex.person_roles, lex.max_cue_words)
         if role and role not in APPOSITION_NOT_PERSON:

@@ -395,13 +395,17 @@ def _roles_fit(have: set[str], wanted: frozenset[str]) -> bool:
 def _by_recency(start: int, end: int, cons: Constraints, mentions: list[Span], starts: list[int], facts, paragraph_of, modifiers=None) -> str | None:
     """The fitting entity named last before the description, else the first named after it in its paragraph."""
     k = bisect_left(starts, start)
+    typ = cons.type
     for strict in (True, False):
         if not strict and not (cons.countries or cons.strong):
             break  # a bare head ("il gruppo") never falls back to an entity of another sector
         modifier = None
         for j in range(k - 1, max(-1, k - 1 - RECENCY_WINDOW), -1):
             eid = mentions[j].entity_id
-            if _fits(facts.get(eid), cons, facts, strict):
+            f = facts.get(eid)
+            if f is None or f.type != typ:
+                continue  # the cheap part of _fits, inline: most mentions are of another type
+            if _fits(f, cons, facts, strict):
                 if cons.bare and modifiers is not None and modifiers(mentions[j].start):
                     modifier = modifier or eid  # "lo stabilimento Volvo": a possessor, a weaker antecedent
                     continue
@@ -415,7 +419,8 @@ def _by_recency(start: int, end: int, cons: Constraints, mentions: list[Span], s
                 continue
             if paragraph_of(s.start) != para:
                 break
-            if _fits(facts.get(s.entity_id), cons, facts, strict):
+            f = facts.get(s.entity_id)
+            if f is not None and f.type == typ and _fits(f, cons, facts, strict):
                 return s.entity_id
     return None
 

@@ -246,24 +246,26 @@ def to_rows(article_id: str, body: str, sentences: list[Sentence], spans: list[S
     """Spans -> mention rows (schema.MENTIONS) and entity rows (schema.ENTITIES, no counts) for the ids they use."""
     starts = [s.start for s in sentences]
     mentions = []
+    append = mentions.append
     used: dict[str, EntityFacts] = {}
-    for s in spans:
-        if s.end <= s.start:
+    for start, end, eid, method, confidence in spans:
+        if end <= start:
             continue
-        sid = max(0, bisect_right(starts, s.start) - 1)
-        mentions.append(
+        sid = bisect_right(starts, start) - 1
+        append(
             {
                 "article_id": article_id,
-                "sentence_id": sid,
-                "entity_id": s.entity_id,
-                "start": s.start,
-                "end": s.end,
-                "surface": body[s.start : s.end],
-                "method": s.method,
-                "confidence": s.confidence,
+                "sentence_id": sid if sid > 0 else 0,
+                "entity_id": eid,
+                "start": start,
+                "end": end,
+                "surface": body[start:end],
+                "method": method,
+                "confidence": confidence,
             }
         )
-        used[s.entity_id] = facts[s.entity_id]
+        if eid not in used:
+            used[eid] = facts[eid]
     entities = [entity_row(f) for f in used.values()]
     return mentions, entities
 

@@ -141,7 +141,7 @@ def build_alias_index(kb: KnowledgeBase, lexicon: Lexicon, is_common_word) -> Al
 
 
 def _first_word(folded: str) -> str:
-    m = re.match(r"[^\W_]+", folded)
+    m = NEXT_TOKEN_RE.match(folded)
     return m.group() if m else folded
 
 
@@ -194,7 +194,10 @@ def _boundary(folded: str, end: int) -> bool:
 
 
 def _case_ok(body: str, start: int, entry: AliasEntry) -> bool:
-    return all(body[start + o].isupper() for o in entry.upper_at)
+    for o in entry.upper_at:  # a plain loop: a generator in all() costs more for one or two offsets
+        if not body[start + o].isupper():
+            return False
+    return True
 
 
 def match_kb(body: str, folded: str, anchors: Anchors, index: AliasIndex, kb: KnowledgeBase, taken: list[tuple[int, int]]) -> list[KbMatch]:
@@ -282,6 +285,8 @@ class PhraseIndex:
     finders: dict[bytes, re.Pattern]
     # first word whose phrases all have more words -> the second words they need ("joint" -> "venture")
     needs_next: dict[bytes, frozenset[bytes]]
+    # first words and every second word some first word needs: one set intersection per text answers both
+    probe: frozenset[bytes] = frozenset()
 
 
 def build_phrase_index(index: AliasIndex, heads: list[str]) -> PhraseIndex:
@@ -299,7 +304,8 @@ def build_phrase_index(index: AliasIndex, heads: list[str]) -> PhraseIndex:
         seconds = [_phrase_split(p)[1:2] for p, _ in options]
         if all(seconds):
             needs_next[w] = frozenset(x[0] for x in seconds)
-    return PhraseIndex(by_first, frozenset(by_first), finders, needs_next)
+    probe = frozenset(by_first).union(*needs_next.values())
+    return PhraseIndex(by_first, frozenset(by_first), finders, needs_next, probe)
 
 
 def _whole_word(word: str) -> str:
@@ -323,7 +329,8 @@ def _phrase_split(text: str) -> list[bytes]:
 
 def find_phrases(folded: str, phrases: PhraseIndex) -> list[tuple[int, int, str, str]]:
     """Non-overlapping (start, end, phrase, kind) hits of the indexed phrases in a folded text, leftmost-longest."""
-    words = set(_phrase_split(folded))
+    # the words of the text that open a phrase or that a phrase needs second (no set of all words is built)
+    words = phrases.probe.intersection(_phrase_split(folded))
     present = phrases.first_words.intersection(words)
     if not present:
         return []

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 from pipeline.extract.entities.anchors import fold_text
@@ -44,11 +45,13 @@ class EntityFacts:
     wikidata_id: str | None = None
 
 
+@lru_cache(maxsize=16384)  # pure: names repeat within and across articles
 def normalize_name(name: str) -> str:
     """The key a discovered name is known by: folded, spaces collapsed, no leading article."""
     return _KEY_ARTICLE_RE.sub("", _SPACES_RE.sub(" ", fold_text(name)).strip())
 
 
+@lru_cache(maxsize=16384)
 def discovered_id(name: str) -> str:
     """'d_' + a short stable hash of the normalized name: the same name is the same entity in every article."""
     return DISCOVERED_PREFIX + hashlib.sha1(normalize_name(name).encode("utf-8")).hexdigest()[:12]
