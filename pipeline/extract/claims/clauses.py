@@ -113,14 +113,14 @@ def match_phrases(t: Tokens, phrases: PhraseSet) -> list[tuple[int, int, str, st
     by_anchor = phrases.by_anchor
     for tok in phrases.anchors.intersection(toks):  # the few anchors present, found in C; then their positions
         cands = by_anchor[tok]
-        a = -1
-        while True:
-            try:
-                a = toks.index(tok, a + 1)
-            except ValueError:
-                break
+        a = toks.index(tok)
+        _match_at(toks, forms, n, a, cands, best)
+        for _ in range(toks.count(tok) - 1):
+            a = toks.index(tok, a + 1)
             _match_at(toks, forms, n, a, cands, best)
-    return sorted((i, j, cat, text) for (i, cat), (j, text) in best.items())
+    if not best:
+        return []
+    return sorted([(i, j, cat, text) for (i, cat), (j, text) in best.items()])
 
 
 def _match_at(toks: list[str], forms: list, n: int, a: int, cands: tuple, best: dict) -> None:

@@ -1,6 +1,7 @@
 """Entity mentions of a sentence in token indices, and how a mention or a description resolves to an entity."""
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 from pipeline.extract.claims.lexicon import Lexicon
@@ -36,12 +37,18 @@ class Context(NamedTuple):
 
 def token_mentions(t: Tokens, mentions: list[dict], types: dict[str, str]) -> list[Mention]:
     """Mentions (body offsets) -> token spans of this sentence, sorted by position."""
+    if not mentions:
+        return []
     out = []
+    starts, n = t.starts, len(t.toks)
     for m in mentions:
-        i = max(0, t.index_at(m["start"]))
-        k = t.index_at(m["end"] - 1)
-        if i < len(t.toks) and k >= i:
-            out.append(Mention(i, k, m["entity_id"], types.get(m["entity_id"], "")))
+        i = bisect_right(starts, m["start"]) - 1  # Tokens.index_at, inlined
+        if i < 0:
+            i = 0
+        k = bisect_right(starts, m["end"] - 1) - 1
+        if i < n and k >= i:
+            eid = m["entity_id"]
+            out.append(Mention(i, k, eid, types.get(eid, "")))
     out.sort()
     return out
 

@@ -50,10 +50,11 @@ def find_predicate(t: Tokens, roles: list[str], phrases: list[tuple[int, int, st
     negated = main is not None and is_negated(t, main)
     best = None
     words, order = lex.predicate_words, lex.predicate_order
-    for lemma in t.lemmas:  # class words are lemmas ("vendite" -> vendita)
-        cls = words.get(lemma)
-        if cls is not None and (best is None or order[cls] < order[best]):
-            best = cls
+    if not words.keys().isdisjoint(t.lemmas):  # class words are lemmas ("vendite" -> vendita); most sentences have none
+        for lemma in t.lemmas:
+            cls = words.get(lemma)
+            if cls is not None and (best is None or order[cls] < order[best]):
+                best = cls
     for _, _, cat, _ in phrases:
         if cat[:5] == "pred:":
             cls = cat[5:]

@@ -129,7 +129,7 @@ def _remember(ctx: Context, t: Tokens | None, ments: list[Mention], speaker: str
             for role in _roles_of(t, m, lex):
                 ctx.role_per[role] = m.entity_id
     last_per = next((m.entity_id for m in reversed(ments) if m.type == "PER"), ctx.last_per)
-    return ctx._replace(speaker=speaker, previous=previous, last_per=last_per)
+    return Context(speaker, previous, last_per, *ctx[3:])  # ctx._replace, without its per-call overhead
 
 
 def _roles_of(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:

@@ -172,6 +172,8 @@ def _after_quote(t: Tokens, i: int) -> bool:
 
 def _quote_after_colon(t: Tokens) -> int | None:
     """Index of a ":" (outside quotes) directly followed by an opening quote, or None."""
+    if ":" not in t.toks:
+        return None
     for k in range(len(t.toks) - 1):
         if t.toks[k] == ":" and not t.quoted[k] and (t.toks[k + 1] in OPEN_QUOTES or t.toks[k + 1] == '"'):
             return k
@@ -243,17 +245,20 @@ def find_speaker(
     for i, _, cat, _ in phrases:
         if cat == "source" and not t.quoted[i] and _opens_its_clause(t, roles, i):
             cues.append((False, i, "source"))
-    for m in ments:
-        k = m.last + 1
-        if k < len(t.toks) and t.toks[k] == "(":  # "Tavares (Stellantis): «...»"
-            while k < len(t.toks) and t.toks[k] != ")":
+    toks = t.toks
+    if ":" in toks:  # both colon cues need a ":" before a quote
+        n = len(toks)
+        for m in ments:
+            k = m.last + 1
+            if k < n and toks[k] == "(":  # "Tavares (Stellantis): «...»"
+                while k < n and toks[k] != ")":
+                    k += 1
                 k += 1
-            k += 1
-        if k + 1 < len(t.toks) and t.toks[k] == ":" and (t.toks[k + 1] in OPEN_QUOTES or t.toks[k + 1] == '"'):
-            cues.append((False, m.first, "colon"))
-    colon = _quote_after_colon(t)
-    if colon is not None:  # "Il ministro Urso è stato chiaro: «...»": the subject of the clause before the colon
-        cues.append((True, colon, "colon_clause"))
+            if k + 1 < n and toks[k] == ":" and (toks[k + 1] in OPEN_QUOTES or toks[k + 1] == '"'):
+                cues.append((False, m.first, "colon"))
+        colon = _quote_after_colon(t)
+        if colon is not None:  # "Il ministro Urso è stato chiaro: «...»": the subject of the clause before the colon
+            cues.append((True, colon, "colon_clause"))
     if t.toks and t.toks[0] == "per":
         cues.append((False, 0, "per"))
     cues.sort()

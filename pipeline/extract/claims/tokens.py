@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 
 from pipeline.extract.claims.morph import analyze_word
 
@@ -74,33 +74,67 @@ def tokenize_sentence(body: str, start: int, end: int, word_info: dict, override
     starts: list[int] = []
     add, at = toks.append, starts.append
     pos = start
-    findall = TOKEN_RE.findall
-    for word in low.split(" "):  # offsets by running length: only words with punctuation need the regex
+    parts_of = _PARTS.get
+    for word in low.split(" "):  # offsets by running length: only words with punctuation need the regex (cached per word)
         if word.isalnum():
             add(word)
             at(pos)
         elif word:
-            parts = findall(word)
-            if sum(map(len, parts)) == len(word):  # the parts tile the word ("ford," -> "ford" ",")
-                p = pos
-                for part in parts:
-                    add(part)
-                    at(p)
-                    p += len(part)
-            else:  # other whitespace inside (tab, no-break space): exact offsets from the regex
-                for m in TOKEN_RE.finditer(word):
-                    add(m.group())
-                    at(pos + m.start())
+            parts, offs = parts_of(word) or _parts(word)
+            toks += parts
+            starts += [pos + o for o in offs]
         pos += len(word) + 1
-    get = word_info.get
-    infos = [get(tok) or _info(tok, word_info, overrides) for tok in toks]
-    lemmas, forms = (list(x) for x in zip(*infos)) if infos else ([], [])
-    t = Tokens(toks, lemmas, forms, body, start, low)
+    lemma_of, form_of = _lemma_form_maps(word_info)
+    try:
+        forms = list(map(form_of.__getitem__, toks))
+    except KeyError:  # words met for the first time
+        for tok in set(toks).difference(form_of):
+            lemma_of[tok], form_of[tok] = word_info.get(tok) or _info(tok, word_info, overrides)
+        forms = list(map(form_of.__getitem__, toks))
+    t = Tokens(toks, list(map(lemma_of.__getitem__, toks)), forms, body, start, low)
     t._starts = starts
     if quote_spans:
-        t.quoted = [any(qs <= s < qe for qs, qe in quote_spans) for s in starts]
-        t.has_quotes = any(t.quoted)
+        quoted = t.quoted
+        for qs, qe in quote_spans:
+            i, k = bisect_left(starts, qs), bisect_left(starts, qe)
+            if k > i:
+                quoted[i:k] = _TRUES[: k - i] if k - i <= len(_TRUES) else [True] * (k - i)
+        t.has_quotes = True in quoted
     return t
+
+
+_TRUES = [True] * 256
+# space-free word with punctuation -> (tokens, offsets in the word): the regex runs once per distinct word
+_PARTS: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
+_PARTS_MAX = 200_000
+# word_info dict (id) -> (token -> lemma, token -> form): the same cache split for lookups by map() in C
+_MAPS: dict[int, tuple[dict, dict, dict]] = {}
+
+
+def _lemma_form_maps(word_info: dict) -> tuple[dict, dict]:
+    entry = _MAPS.get(id(word_info))
+    if entry is None or entry[0] is not word_info:
+        lemma_of = {k: v[0] for k, v in word_info.items()}
+        form_of = {k: v[1] for k, v in word_info.items()}
+        entry = _MAPS[id(word_info)] = (word_info, lemma_of, form_of)
+    return entry[1], entry[2]
+
+
+def _parts(word: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    parts = TOKEN_RE.findall(word)
+    if sum(map(len, parts)) == len(word):  # the parts tile the word ("ford," -> "ford" ",")
+        offs, p = [], 0
+        for part in parts:
+            offs.append(p)
+            p += len(part)
+        entry = (tuple(parts), tuple(offs))
+    else:  # other whitespace inside (tab, no-break space): exact offsets from the regex
+        ms = list(TOKEN_RE.finditer(word))
+        entry = (tuple(m.group() for m in ms), tuple(m.start() for m in ms))
+    if len(_PARTS) >= _PARTS_MAX:
+        _PARTS.clear()
+    _PARTS[word] = entry
+    return entry
 
 
 def _info(tok: str, cache: dict, overrides: dict[str, str]) -> tuple[str | None, str | None]:
