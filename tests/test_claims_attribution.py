@@ -181,3 +181,54 @@ def test_company_led_by_a_person_speaks_for_itself():
     entities["org:xiaomi"] = {"entity_id": "org:xiaomi", "name": "Xiaomi", "type": "ORG"}
     (row,) = EXTRACTOR.extract(body, sentences, mentions, entities, "a")
     assert (row["speaker"], row["speaker_entity_id"]) == ("Xiaomi", "org:xiaomi")
+
+
+def claims_with(body: str, spans: list[tuple[str, str, str, str]]) -> list[dict]:
+    """Claims of `body` with explicit mentions (surface, entity_id, type, method) at every occurrence, overlaps kept."""
+    sentences = split_sentences(body)
+    mentions, entities = [], {}
+    for surface, eid, typ, method in spans:
+        for m in re.finditer(re.escape(surface), body):
+            entities[eid] = {"entity_id": eid, "name": eid.split(":", 1)[1], "type": typ}
+            sid = next(i for i, s in enumerate(sentences) if s.start <= m.start() < s.end)
+            mentions.append({"article_id": "a", "sentence_id": sid, "entity_id": eid, "start": m.start(), "end": m.end(), "surface": surface, "method": method})
+    mentions.sort(key=lambda m: m["start"])
+    return EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+
+
+def test_gerund_after_a_comma_is_no_inserted_reporting_clause():
+    # ", indicando una forchetta tra il 5,5% e il 7%" describes the cut: the article asserts it, Ford says nothing
+    body = "Ford ha tagliato le previsioni sul margine, indicando una forchetta tra il 5,5% e il 7%."
+    assert [r["speaker_entity_id"] for r in claims(body)] == [None]
+
+
+def test_outermost_of_mentions_ending_together_is_the_subject():
+    # "il gruppo di Yokohama" (Nissan) contains the place "Yokohama": the description speaks, not the topic company
+    body = "Honda ha presentato il piano di fusione con Nissan.\n\nIl gruppo di Yokohama ha smentito, precisando che nessuna decisione era stata presa."
+    spans = [("Honda", "org:honda", "ORG", "kb_alias"), ("Nissan", "org:nissan", "ORG", "kb_alias"),
+             ("gruppo di Yokohama", "org:nissan", "ORG", "epithet"), ("Yokohama", "loc:yokohama", "LOC", "kb_alias")]
+    assert [r["speaker_entity_id"] for r in claims_with(body, spans)][-1] == "org:nissan"
+
+
+def test_reporting_noun_framing_the_sentence_gives_the_main_subject():
+    # "In una lettera al governo, X ha chiesto investimenti": no "chiedere di", but the letter is X's
+    body = "In una lettera al governo tedesco, Farley ha chiesto investimenti pubblici nelle infrastrutture di ricarica."
+    assert [r["speaker_entity_id"] for r in claims(body)] == ["per:jim-farley"]
+    # the same with the subject named by a description ("il manager": the person last introduced)
+    body = "«Manca un’agenda politica chiara per la mobilità elettrica», ha dichiarato Jim Farley. In una lettera al governo tedesco, il manager ha chiesto investimenti pubblici nelle infrastrutture."
+    assert [r["speaker_entity_id"] for r in claims(body)] == ["per:jim-farley", "per:jim-farley"]
+
+
+def test_document_of_a_described_organization():
+    # "si legge nella nota della casa": the organization the description refers to, not the previous speaker
+    body = "Ford ha presentato i conti del trimestre a Detroit.\n\n«Il nome del modello resterà invariato in tutti i mercati europei», si legge nella nota della casa."
+    assert [r["speaker_entity_id"] for r in claims(body)][-1] == "org:ford"
+
+
+def test_bare_description_names_the_article_topic_not_the_last_company():
+    # the entity layer resolves "La società" by recency (Ford); a bare description as speaker is the article's company
+    body = ("Stellantis ha chiuso il 2024 con ricavi in calo del 17% e consegne in forte riduzione.\n\n"
+            "Il primo segnale era arrivato a giugno, quando Ford ha cancellato un ordine da 2 miliardi di euro. "
+            "La società ha annunciato il taglio di 1.600 posti di lavoro in Europa.")
+    spans = [("Stellantis", "org:stellantis", "ORG", "kb_alias"), ("Ford", "org:ford", "ORG", "kb_alias"), ("La società", "org:ford", "ORG", "epithet")]
+    assert [r["speaker_entity_id"] for r in claims_with(body, spans)][-1] == "org:stellantis"

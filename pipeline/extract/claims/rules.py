@@ -1,13 +1,14 @@
 """claims.rules.v1: one claim per asserting sentence, with speaker, quote, modality, subjects and predicate."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.extract.claims.clauses import clause_roles, match_phrases
 from pipeline.extract.claims.detect import claim_exclusion
 from pipeline.extract.claims.lexicon import Lexicon, load_lexicon
-from pipeline.extract.claims.mentions import Context, Mention, led_by_role, token_mentions
+from pipeline.extract.claims.mentions import Context, Mention, epithet_entity, led_by_role, token_mentions
 from pipeline.extract.claims.modality import Signals, collect_signals, decide_modality
 from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
@@ -22,6 +23,11 @@ ROLE_GAP = frozenset({",", "nuovo", "nuova", "ex", "attuale", "storico", "storic
 ROLE_VERBS = {"presiedere": "presidente", "fondare": "fondatore", "dirigere": "direttore"}
 # Sentence openers that refer to what was just said: "Lo ha detto Tavares", "Così il ministro".
 POINTING_BACK = frozenset({"lo", "l'", "così", "parole"})
+# Determiners (plain and with a preposition) in front of a description ("dell'azienda", "la società").
+DETERMINER_WORDS = frozenset(
+    "il lo la l' i gli le del dello della dell' dei degli delle dal dallo dalla dall' dai dagli dalle al allo alla all' nel nello nella nell' sul sulla".split()
+)
+BARE_SPLIT = re.compile(r"\s+|(?<=')")
 # How a speaker was found when it is a source outside the claim (so it is no subject of the claim).
 EXTERNAL_SOURCE = frozenset({"source", "inverted", "colon", "per", "agent", "noun"})
 
@@ -79,7 +85,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         t = tokenize_sentence(body, s.start, s.end, lex.word_info, lex.lemma_overrides, clipped)
         roles, hypothetical = clause_roles(t)
         phrases = match_phrases(t, lex.phrases)
-        ments = token_mentions(t, by_sentence.get(sid, []), types)
+        ments = token_mentions(t, _bare_descriptions(by_sentence.get(sid, []), ctx, lex), types)
         exclusion = claim_exclusion(body, s, t, roles, phrases, bool(ments), lex)
         speaker, how = find_speaker(t, roles, phrases, ments, lex, ctx)
         signals = collect_signals(body, t, roles, hypothetical, phrases, lex) if exclusion is None else None
@@ -92,6 +98,24 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     _share_quote_speakers(drafts, quote_spans)
     article_reportive = any(d.signals is not None and d.signals.reportive for d in drafts)
     return [_row(d, body, article_id, types, names, article_reportive) for d in drafts if d.exclusion is None]
+
+
+def _bare_descriptions(mentions: list[dict], ctx: Context, lex: Lexicon) -> list[dict]:
+    """A bare description the entity layer resolved by recency ("la società", "dell'azienda") names the organization
+    the article is about, not the last one named ("BMW ha cancellato un ordine ... La società ha annunciato")."""
+    if not ctx.org_scores or not any(m.get("method") == "epithet" for m in mentions):
+        return mentions
+    out = []
+    for m in mentions:
+        if m.get("method") == "epithet":
+            words = BARE_SPLIT.split(m["surface"].lower().replace("\u2019", "'"))
+            words = [w for w in words if w and w not in DETERMINER_WORDS]
+            if len(words) == 1 and words[0] in lex.org_heads:
+                topic = epithet_entity(words[0], lex, ctx)
+                if topic and topic != m["entity_id"]:
+                    m = {**m, "entity_id": topic}
+        out.append(m)
+    return out
 
 
 def _mentions_by_sentence(mentions: list[dict], sentences: list[Sentence]) -> dict[int, list[dict]]:

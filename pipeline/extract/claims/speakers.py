@@ -43,6 +43,8 @@ REFLEXIVE_ONLY = frozenset({"aspettare", "attendere"})
 NAMING_VERBS = frozenset({"definire", "descrivere", "bollare"})
 # Verbs that report only without a direct object before their complement ("chiedere di", not "chiedere un piano di").
 OBJECT_FIRST_FORBIDDEN = frozenset({"chiedere"})
+# Prepositions before a reporting noun that frames the sentence: "In una nota la Commissione ha ribadito ...".
+FRAME_PREPOSITIONS = frozenset({"in", "nella", "nel", "con", "attraverso"})
 IMPERSONAL_READING = ("si legge", "si leggeva", "si apprende", "si evince")
 # Verbs of saying in the cleft "A dirlo è X" ("A illustrarlo è stato X" presents something, it asserts nothing).
 CLEFT_VERBS = frozenset(
@@ -164,6 +166,8 @@ def _after_quote(t: Tokens, i: int) -> bool:
     ("«...», ha assicurato Imparato", "Il governo, ha assicurato la premier, lavorerà ...")."""
     j = verb_group_start(t, i) - 1
     if j >= 0 and t.toks[j] == ",":  # an insertion ", ha assicurato la premier," closes with a comma soon after
+        if t.forms[i] in ("ger", "inf"):
+            return False  # ", indicando una forchetta tra il 5,5% e il 7%": a gerund has no subject of its own after it
         return "," in t.toks[i + 1 : i + 8] and i + 1 < len(t.toks) and t.toks[i + 1] in ARTICLES | {"il", "lo"} | INDEFINITE
     if j >= 0 and t.toks[j] in ("–", "—", "-"):
         j -= 1
@@ -298,6 +302,13 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                 found = [m for m in mentions_forward(t, ments, k + 1, lex.role_words, limit=4) if m.type != "LOC"]
                 if found:
                     return resolve_mention(t, found, lex, ctx), "noun"
+                head = _head_after(t, k + 1, lex)
+                if head:  # "si legge nella nota della casa": the organization the description refers to
+                    return epithet_entity(head, lex, ctx), "noun"
+            if _frames_clause(t, i):  # "In una lettera al governo, il manager ha chiesto ...": the main clause's subject
+                found = _main_clause_subject(t, ments, lex, ctx, roles)
+                if found:
+                    return found, "subject"
         return _agent_after(t, ments, i, lex, ctx), "agent"
     if kind == "source":
         return _resolve_source(t, ments, lex, ctx, i, roles)
@@ -416,6 +427,27 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
                 return subject_org, "source"  # "in base ai dati diffusi dall'azienda, il colosso di Shenzhen ha chiuso ..."
             return epithet_entity(t.toks[x], lex, ctx), "source"
     return None, "source"
+
+
+def _frames_clause(t: Tokens, i: int) -> bool:
+    """Reporting noun i opens the sentence as a frame: "In una nota", "Nella lettera", "Con un post"."""
+    j = i - 1
+    if j >= 0 and (t.toks[j] in INDEFINITE or t.toks[j] in ARTICLES):
+        j -= 1
+    return j == 0 and t.toks[0] in FRAME_PREPOSITIONS
+
+
+def _main_clause_subject(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, roles: list[str]) -> str | None:
+    """The person or organization subject of the first finite verb of the main clause, named or described."""
+    v = _first_finite(t, roles)
+    if v >= len(t.toks):
+        return None
+    g = verb_group_start(t, v)
+    cands, _ = subject_before(t, ments, g)
+    cands = [m for m in cands if m.type in ("PER", "ORG")]
+    if cands:
+        return resolve_mention(t, cands, lex, ctx)
+    return description_subject(t, g, lex, ctx)
 
 
 def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:

@@ -25,7 +25,9 @@ def subject_before(t: Tokens, ments: list[Mention], g: int) -> tuple[list[Mentio
     """Subject candidates of the verb group starting at token g, and whether a non-entity noun phrase is there."""
     cands: list[Mention] = []
     has_np = False
-    ends = {m.last: m for m in ments}
+    ends: dict[int, Mention] = {}
+    for m in ments:  # of mentions ending together, the outermost: "il gruppo di Yokohama", not "Yokohama"
+        ends.setdefault(m.last, m)
     j = g - 1
     fresh = True  # nothing but the verb group seen yet: a comma here closes an apposition
     while j >= 0:
