@@ -3,10 +3,11 @@ import re
 
 import pytest
 
-from pipeline.extract.claims.rules import make_claim_rules
 from pipeline.text import split_sentences
 
-EXTRACTOR = make_claim_rules()
+from claims_fixture import EXTRACTOR
+from claims_fixture import claims as _claims
+
 ENTS = [
     ("Andrea Tronzano", "per:andrea-tronzano", "PER"),
     ("Tronzano", "per:andrea-tronzano", "PER"),
@@ -32,18 +33,7 @@ ENTS = [
 
 
 def claims(body: str, ents=ENTS) -> list[dict]:
-    """Claims of `body`; `ents` are (surface, entity_id, type) marked wherever the surface occurs (longest first)."""
-    sentences = split_sentences(body)
-    spans = sorted(((m.start(), m.end(), eid, typ) for surface, eid, typ in ents for m in re.finditer(rf"\b{re.escape(surface)}\b", body)), key=lambda x: (x[0], -x[1]))
-    mentions, entities, last = [], {}, -1
-    for start, end, eid, typ in spans:
-        if start < last:
-            continue
-        last = end
-        entities[eid] = {"entity_id": eid, "name": eid.split(":", 1)[1], "type": typ}
-        sid = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
-        mentions.append({"article_id": "a", "sentence_id": sid, "entity_id": eid, "start": start, "end": end, "surface": body[start:end], "method": "kb_alias"})
-    return EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+    return _claims(body, ents)
 
 
 def attribution(body: str) -> list[tuple[str | None, str | None]]:

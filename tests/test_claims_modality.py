@@ -1,24 +1,8 @@
 """claims.rules.v1, modality: one test per cue (journalistic conditional, possibility, hearsay, denial, plan)."""
-import re
 
 import pytest
 
-from pipeline.extract.claims.rules import make_claim_rules
-from pipeline.text import split_sentences
-
-EXTRACTOR = make_claim_rules()
-
-
-def claims(body: str, ents=()) -> list[dict]:
-    """Claims of `body`; `ents` are (surface, entity_id, type) marked wherever the surface occurs."""
-    sentences = split_sentences(body)
-    mentions, entities = [], {}
-    for surface, eid, typ in ents:
-        entities[eid] = {"entity_id": eid, "name": eid.split(":", 1)[1], "type": typ}
-        for m in re.finditer(re.escape(surface), body):
-            sid = next(i for i, s in enumerate(sentences) if s.start <= m.start() < s.end)
-            mentions.append({"article_id": "a", "sentence_id": sid, "entity_id": eid, "start": m.start(), "end": m.end(), "surface": surface, "method": "kb_alias"})
-    return EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+from claims_fixture import claims
 
 
 def modality(body: str) -> tuple[str, str | None]:

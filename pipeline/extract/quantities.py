@@ -40,7 +40,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -61,6 +60,7 @@ from pipeline.extract.numbers import (
     words_before,
 )
 from pipeline.extract.registry import register
+from pipeline.text.sentences import sentence_index
 from pipeline.extract.units import UNSUPPORTED, Unit, UnitGrammar, match_prefix_currency, match_unit, unit_grammar
 
 SPACE = "[ \u00a0\u202f]"
@@ -236,7 +236,7 @@ def emit_quantities(body: str, found: list[Quantity], sentences, article_id: str
         {
             "article_id": article_id,
             "claim_id": None,
-            "sentence_id": max(bisect.bisect_right(starts, q.start) - 1, 0) if starts else None,
+            "sentence_id": sentence_index(starts, q.start),
             "start": q.start,
             "end": q.end,
             "surface": body[q.start : q.end],

@@ -39,7 +39,6 @@
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -59,6 +58,7 @@ from pipeline.extract.numbers import (
     trie_pattern,
 )
 from pipeline.extract.registry import register
+from pipeline.text.sentences import sentence_index
 from pipeline.extract.units import UnitGrammar, match_prefix_currency, match_unit, unit_grammar
 
 AP = APOSTROPHE
@@ -369,7 +369,7 @@ def emit_timexes(body: str, found: list[Timex], sentences, article_id: str) -> l
         {
             "article_id": article_id,
             "claim_id": None,
-            "sentence_id": max(bisect.bisect_right(starts, t.start) - 1, 0) if starts else None,
+            "sentence_id": sentence_index(starts, t.start),
             "start": t.start,
             "end": t.end,
             "surface": body[t.start : t.end],

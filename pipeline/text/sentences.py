@@ -1,6 +1,7 @@
 """Italian sentence segmentation with character offsets (abbreviations, elisions, quotes, numbers)."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -109,3 +110,8 @@ def _trim(line: str, s: int, e: int) -> tuple[int, int]:
     while e > s and line[e - 1].isspace():
         e -= 1
     return s, e
+
+
+def sentence_index(starts: list[int], offset: int) -> int | None:
+    """sentence_id of the sentence holding `offset`, given the sorted sentence start offsets."""
+    return max(bisect.bisect_right(starts, offset) - 1, 0) if starts else None
