@@ -186,21 +186,33 @@ class RowCache:
 class RowCacheWriter:
     """Write side: the cache of this build, in build order, swapped in by `publish()` once the stage succeeded."""
 
-    def __init__(self, folder: Path, schemas: dict[str, pa.Schema], fingerprint_: str, extra: dict[str, pa.DataType] | None = None):
+    def __init__(
+        self,
+        folder: Path,
+        schemas: dict[str, pa.Schema],
+        fingerprint_: str,
+        extra: dict[str, pa.DataType] | None = None,
+        linked: Iterable[str] = (),
+    ):
+        """`linked` tables are not written here: the stage writes the very same rows, in the same order, to
+        its output file, which `publish(linked_files)` hard-links into the cache (one write instead of two)."""
         self.folder, self.schemas, self.fingerprint = Path(folder), schemas, fingerprint_
+        self.linked = set(linked)
         self.folder.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.folder.with_name(f".{self.folder.name}.new-{os.getpid()}")
         for stale in self.folder.parent.glob(f".{self.folder.name}.new-*"):  # left by a killed build (builds hold a lock)
             shutil.rmtree(stale, ignore_errors=True)
         self.tmp.mkdir(parents=True)
-        self._writers = io.TableWriters(self.tmp, list(schemas), schemas=schemas, group_bytes=CACHE_GROUP_BYTES)
+        written = [t for t in schemas if t not in self.linked]
+        self._writers = io.TableWriters(self.tmp, written, schemas=schemas, group_bytes=CACHE_GROUP_BYTES)
         self._extra_types = extra or {}
         self._index: dict[str, list] = {"key": [], **{f"n_{t}": [] for t in schemas}, **{k: [] for k in self._extra_types}}
         self._finished = False
 
     def add(self, rows: KeyedRows, extra: dict[str, list] | None = None) -> None:
         for t in self.schemas:
-            self._writers.write(t, rows.tables[t])
+            if t not in self.linked:
+                self._writers.write(t, rows.tables[t])
             self._index[f"n_{t}"].extend(rows.counts[t].tolist())
         self._index["key"].extend(rows.keys)
         for k in self._extra_types:
@@ -217,11 +229,21 @@ class RowCacheWriter:
             self._finished = True
         return {t: self.tmp / f"{t}.parquet" for t in self.schemas}
 
-    def publish(self) -> None:
+    def publish(self, linked_files: dict[str, Path] | None = None) -> None:
         self.finish()
+        for t in self.linked:
+            _link_or_copy(Path(linked_files[t]), self.tmp / f"{t}.parquet")
         io.swap_folder(self.tmp, self.folder)
 
     def abort(self) -> None:
         if not self._finished:
             self._writers.abort()
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    # A hard link shares the file: the next build replaces the output by rename (a new inode), never in place.
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copyfile(src, dst)

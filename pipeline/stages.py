@@ -345,8 +345,9 @@ def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, part
         load_extractors(names_t)  # before forking: every worker inherits the knowledge base instead of loading it
     elif not pending:
         workers = 1  # nothing to extract: no pool, no knowledge base to load
-    new_cache = RowCacheWriter(_cache_dir(out_dir, "extract"), schemas, fp)
     partitioned = OUTPUT_TABLES if partition_by_month else ()
+    linked = () if partition_by_month else OUTPUT_TABLES  # single-file outputs double as the cache's files
+    new_cache = RowCacheWriter(_cache_dir(out_dir, "extract"), schemas, fp, linked=linked)
     try:
         with io.TableWriters(out_dir, [*OUTPUT_TABLES, "entities", "claim_threads"], partitioned=partitioned) as writers:
             sink = ExtractionSink(out_dir, writers, new_cache, published, partition_by_month)
@@ -358,7 +359,7 @@ def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, part
                 rows = interleave(chunk.is_hit, old, fresh)
                 sink.add(rows, [a.article_id for a in chunk.inputs], chunk.canonical, n_fresh)
             summary = sink.finish()
-        new_cache.publish()
+        new_cache.publish({t: io.table_path(out_dir, t) for t in linked})
     except BaseException:
         new_cache.abort()
         raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import warnings
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -71,15 +72,22 @@ def _extract_partition(names: tuple, batches: Iterator[pa.RecordBatch]) -> Itera
 
 
 def spark_session(workers: int):
-    """A local[workers] session tuned for short jobs (no UI, few shuffle partitions, Arrow batches of one chunk)."""
+    """A session tuned for short jobs (no UI, few shuffle partitions, Arrow batches of one chunk).
+
+    Master: PIPELINE_SPARK_MASTER (e.g. spark://host:7077 or yarn) or local[workers]."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise BackendUnavailableError("the Spark engine needs pyspark: pip install -e '.[spark]'") from exc
+    # Data crosses to Python as Arrow only (mapInArrow): pyspark's pandas-version warning does not apply.
+    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+    master = os.environ.get("PIPELINE_SPARK_MASTER") or f"local[{workers}]"
+    if master.startswith("local"):
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")  # no hostname lookup, no loopback warning
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    return (
-        SparkSession.builder.master(f"local[{workers}]")
+    session = (
+        SparkSession.builder.master(master)
         .appName("pipeline-extract")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
@@ -89,6 +97,8 @@ def spark_session(workers: int):
         .config("spark.driver.memory", os.environ.get("PIPELINE_SPARK_DRIVER_MEMORY", "2g"))
         .getOrCreate()
     )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
 
 
 def _spark_rows(chunks: Iterator[ArticleChunk], names: tuple, cache: RowCache, *, spark, out_dir: Path, workers: int):
@@ -169,7 +179,11 @@ class _RowStream:
 
 def run_extract_spark(out_dir: Path, workers: int, names: dict | None = None, partition_by_month: bool | None = None, spark=None) -> dict:
     """`build --engine spark`: extraction on PySpark local[workers] (or the given session); same tables as local."""
-    own = spark is None
+    if spark is None:
+        from pyspark.sql import SparkSession
+
+        spark = SparkSession.getActiveSession()
+    own = spark is None  # a session the caller (a notebook, a test) started is theirs to stop
     spark = spark or spark_session(workers)
     try:
         hook = partial(_spark_rows, spark=spark, out_dir=Path(out_dir), workers=workers)
