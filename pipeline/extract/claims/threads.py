@@ -26,13 +26,19 @@ def build_claim_threads(claims: list[dict], published: dict) -> list[dict]:
     predicates = _resolve_denials(ordered)
     timeline = sorted(ordered, key=lambda c: (_date_key(published.get(c["article_id"])), c["article_id"], _sentence_no(c["claim_id"])))
     threads: list[tuple[str, frozenset[str], list[dict]]] = []  # (predicate, entities of the opening claim, claims)
+    # (predicate, entity) -> indices of the threads whose opening claim names that entity: a claim only ever
+    # joins a thread it shares an entity with, so this finds the same (earliest) thread as a scan of all of them.
+    index: dict[tuple[str, str], list[int]] = {}
     for c in timeline:
         pred = predicates.get(c["claim_id"])
         ents = frozenset(_entities(c))
         if not pred or pred in weak or not ents:
             continue
-        home = next((members for p, anchor, members in threads if p == pred and _compatible(ents, anchor)), None)
+        candidates = sorted({i for e in ents for i in index.get((pred, e), ())})
+        home = next((threads[i][2] for i in candidates if _compatible(ents, threads[i][1])), None)
         if home is None:
+            for e in ents:
+                index.setdefault((pred, e), []).append(len(threads))
             threads.append((pred, ents, [c]))
         else:
             home.append(c)
@@ -96,7 +102,10 @@ def _resolve_denials(ordered: list[dict]) -> dict[str, str | None]:
     """Predicate per claim; a denial inherits the predicate of the rumor it answers (same article, shared entity)."""
     out: dict[str, str | None] = {}
     open_claims: list[dict] = []
+    article = None
     for c in ordered:
+        if c["article_id"] != article:  # claims come grouped by article, and a denial answers its own article only
+            article, open_claims = c["article_id"], []
         pred = c.get("predicate")
         if c.get("modality") == "denial" and (pred is None or pred in DENIAL_PREDICATES):
             ents = set(_entities(c)) | ({c["speaker_entity_id"]} if c.get("speaker_entity_id") else set())
