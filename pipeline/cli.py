@@ -93,7 +93,7 @@ def cmd_ingest(args) -> int:
 
     raw, out = _existing_dir(args.raw), _writable_dir(args.out)
     with build_lock(out):
-        s = run_ingest(raw, out, _workers(args.workers))
+        s = run_ingest(raw, out, _workers(args.workers), partition_by_month=args.partition_by_month)
     _print_ingest(s, out)
     return 0
 
@@ -146,7 +146,7 @@ def cmd_build(args) -> int:
     workers = _workers(args.workers)
     t0 = time.perf_counter()
     with build_lock(out):
-        s = run_ingest(raw, out, workers)
+        s = run_ingest(raw, out, workers, partition_by_month=args.partition_by_month)
         _print_ingest(s, out)
         if args.engine == "spark":
             from pipeline.engines.spark import run_extract_spark
@@ -241,15 +241,20 @@ def build_parser() -> argparse.ArgumentParser:
     def workers(sp):
         sp.add_argument("--workers", default=None, help="worker processes: a number or 'all' (default: all cores, or PIPELINE_WORKERS)")
 
+    def partition(sp):
+        sp.add_argument("--partition-by-month", action="store_true", help="write articles, sentences and the extraction tables as month=YYYY-MM/ folders (large corpora; DuckDB and Spark read them alike)")
+
     sp = add("build", cmd_build, "Run every stage: ingest, extract, load.")
     raw_out(sp)
     workers(sp)
+    partition(sp)
     sp.add_argument("--engine", choices=["local", "spark"], default="local", help="where extraction runs: local processes or Spark (default local)")
     sp.add_argument("--no-load", action="store_true", help="stop after writing Parquet (skip the DuckDB file)")
 
     sp = add("ingest", cmd_ingest, "Read raw files -> articles, sentences, rejects.")
     raw_out(sp)
     workers(sp)
+    partition(sp)
 
     sp = add("extract", cmd_extract, "articles -> entities, mentions, claims, quantities, time_expressions, claim_threads.")
     raw_out(sp, raw=False)

@@ -107,3 +107,14 @@ def test_lock_prevents_two_builds(tmp_path, capsys):
         assert code == 3 and "another build is running" in capsys.readouterr().err
     with build_lock(tmp_path):  # released: can be taken again
         pass
+
+
+def test_partition_by_month_build_reads_back_the_same_articles(seeds_out, tmp_path):
+    import duckdb
+
+    assert build(tmp_path, "--no-load", "--partition-by-month") == 0
+    assert (tmp_path / "articles").is_dir() and (tmp_path / "articles" / "month=unknown").is_dir()
+    con = duckdb.connect()
+    got = con.execute("SELECT source_path, published FROM read_parquet(?, hive_partitioning=true) ORDER BY 1", [str(tmp_path / "articles" / "**" / "*.parquet")]).fetchall()
+    want = con.execute("SELECT source_path, published FROM read_parquet(?) ORDER BY 1", [str(seeds_out / "articles.parquet")]).fetchall()
+    assert got == want
