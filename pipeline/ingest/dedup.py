@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
@@ -36,9 +37,15 @@ def minhash_signature(body: str) -> np.ndarray | None:
     shingles = {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(max(0, len(words) - SHINGLE_WORDS + 1))}
     if len(shingles) < MIN_SHINGLES:
         return None
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, permutations=_permutations())
     m.update_batch(list(shingles))
     return m.hashvalues.copy()
+
+
+@lru_cache(maxsize=1)
+def _permutations():
+    # datasketch derives the same permutations from the seed for every MinHash: build them once per process.
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
 
 
 def _order(k: DedupKey) -> tuple:

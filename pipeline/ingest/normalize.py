@@ -19,7 +19,7 @@ FIELD_DATE_RE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?(?
 FIELD_DATE_DMY_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 TITLE_MAX_CHARS = 120
 MIN_YEAR = 1900
-LANGUAGE_SAMPLE_CHARS = 3000
+LANGUAGE_SAMPLE_CHARS = 1000  # enough for a confident call; the identifier cost grows with the sample
 MIN_LANGUAGE_CHARS = 20
 
 
