@@ -128,4 +128,4 @@ def write_report(notebook: Path, html_path: Path, db_path: Path) -> Path:
     return html_path
 
 
-__all__ = ["execute_notebook", "render_html", "write_report", "inject_parameters", "scrub_local_paths", "NotebookFailedError", "PROJECT_ROOT"]
+__all__ = ["execute_notebook", "render_html", "write_report", "inject_parameters", "scrub_local_paths", "NotebookFailedError"]
