@@ -202,3 +202,16 @@ def sample_reports(sample_warehouse, tmp_path_factory) -> dict[str, Path | str]:
 @pytest.fixture(scope="session")
 def empty_reports(empty_warehouse, tmp_path_factory) -> dict[str, Path | str]:
     return render_reports(empty_warehouse / "news.duckdb", tmp_path_factory.mktemp("reports-empty"))
+
+
+def seeds_plus_synthetic(raw: Path, n: int, seed: int) -> Path:
+    """A raw folder with the five seed articles plus n synthetic ones (all input formats, some duplicates)."""
+    import shutil
+
+    from pipeline.config import RAW_DIR
+    from pipeline.synth import write_synthetic_corpus
+
+    for p in sorted(RAW_DIR.glob("*.txt")):
+        shutil.copy(p, raw / p.name)
+    write_synthetic_corpus(n, seed, raw, workers=1)
+    return raw

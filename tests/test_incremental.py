@@ -9,13 +9,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import seeds_plus_synthetic
 from pipeline import io, stages
 from pipeline.cache import KeyedRows, fingerprint, interleave
-from pipeline.config import CACHE_DIR_NAME, RAW_DIR
+from pipeline.config import CACHE_DIR_NAME
 from pipeline.engines.local import PREFETCH_PER_WORKER, map_ordered
 from pipeline.ingest.run import still_valid
 from pipeline.schema import TABLES
-from pipeline.synth import write_synthetic_corpus
 
 TODAY = dt.date(2026, 11, 1)
 NEW_ARTICLE = (
@@ -36,11 +36,7 @@ def pinned_fingerprints(monkeypatch):
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """The five seed articles plus a small synthetic corpus (txt, jsonl, csv, html, duplicates)."""
-    raw = tmp_path_factory.mktemp("raw")
-    for p in sorted(RAW_DIR.glob("*.txt")):
-        shutil.copy(p, raw / p.name)
-    write_synthetic_corpus(25, 11, raw, workers=1)
-    return raw
+    return seeds_plus_synthetic(tmp_path_factory.mktemp("raw"), 25, 11)
 
 
 @pytest.fixture

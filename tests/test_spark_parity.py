@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import seeds_plus_synthetic
 from pipeline import io
 from pipeline.config import CACHE_DIR_NAME, RAW_DIR
 from pipeline.schema import EXTRACT_TABLES, TABLES
 from pipeline.stages import run_extract, run_ingest
-from pipeline.synth import write_synthetic_corpus
 
 pytestmark = pytest.mark.slow
 pyspark = pytest.importorskip("pyspark")
@@ -41,10 +41,7 @@ def spark():
 
 @pytest.fixture(scope="module")
 def ingested(tmp_path_factory) -> Path:
-    raw = tmp_path_factory.mktemp("raw")
-    for p in sorted(RAW_DIR.glob("*.txt")):
-        shutil.copy(p, raw / p.name)
-    write_synthetic_corpus(200, 21, raw, workers=1)
+    raw = seeds_plus_synthetic(tmp_path_factory.mktemp("raw"), 200, 21)
     out = tmp_path_factory.mktemp("ingested")
     run_ingest(raw, out, workers=WORKERS, today=TODAY)
     return out

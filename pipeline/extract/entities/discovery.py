@@ -125,30 +125,23 @@ def find_candidates(
                         replaced[prev] = prev._replace(end=anchors.ends[last])  # "Xiaomi Auto", "Ford Motor": the same company
                         continue
                     # "Ford Europe", "Toyota North America": a subsidiary, owned by the named company
-                    cand = Candidate(prev.start, anchors.ends[last], (*_words_of(folded[prev.start : prev.end]), *words), False)
-                    cand.parent_id, cand.nested = ent.id, prev
-                    cand.evidence["ORG"] += STRONG
+                    candidates.append(_extend(prev, anchors.ends[last], words, folded, "ORG", False, ent.id))
                     removed.add(prev)
-                    candidates.append(cand)
                     continue
                 if ent is not None and ent.type == "PRODUCT" and all(w in lex.product_variants for w in words):
                     replaced[prev] = prev._replace(end=anchors.ends[last])
                     continue
                 if ent is not None and ent.type in ("LOC", "PER") and (words[-1] in lex.org_suffixes or words[-1] in lex.event_tails):
                     # "Detroit Regional Partnership", "Torino Motor Show": a place opening an organization's name
-                    cand = Candidate(prev.start, anchors.ends[last], (*_words_of(folded[prev.start : prev.end]), *words), anchors.initial[first - 1])
-                    cand.evidence["ORG" if words[-1] in lex.org_suffixes else "EVENT"] += STRONG
+                    typ = "ORG" if words[-1] in lex.org_suffixes else "EVENT"
+                    candidates.append(_extend(prev, anchors.ends[last], words, folded, typ, anchors.initial[first - 1]))
                     removed.add(prev)
-                    candidates.append(cand)
                     continue
                 person_like = len(words) >= 2 and not any(is_common(w) or any(ch.isdigit() for ch in w) for w in words)
                 if ent is not None and ent.type == "ORG" and _is_maker(ent, kb) and words[0] not in lex.first_names and not person_like:
                     # "Leapmotor T03": a model of the maker; the maker's name is part of it, not a mention of its own
-                    cand = Candidate(prev.start, anchors.ends[last], (*_words_of(folded[prev.start : prev.end]), *words), False)
-                    cand.parent_id, cand.nested = ent.id, prev
-                    cand.evidence["PRODUCT"] += STRONG
+                    candidates.append(_extend(prev, anchors.ends[last], words, folded, "PRODUCT", False, ent.id))
                     removed.add(prev)
-                    candidates.append(cand)
                     continue
             cand = _candidate(seg, anchors, folded, lex, is_common)
             if cand is None:
@@ -255,6 +248,15 @@ def _compound_org(run: list[int], anchors: Anchors, folded: str, cover, outer: l
     cand = Candidate(start, end, _words_of(folded[start:end]), anchors.initial[run[0]])
     cand.evidence["ORG"] += STRONG
     return cand, set(inside)
+
+
+def _extend(prev, end: int, words: tuple[str, ...], folded: str, typ: str, initial: bool, parent_id: str | None = None) -> Candidate:
+    """A candidate made of a KB match plus the words after it ("Ford Europe", "Leapmotor T03"), strongly typed."""
+    cand = Candidate(prev.start, end, (*_words_of(folded[prev.start : prev.end]), *words), initial)
+    if parent_id is not None:
+        cand.parent_id, cand.nested = parent_id, prev
+    cand.evidence[typ] += STRONG
+    return cand
 
 
 def _words_of(text: str) -> tuple[str, ...]:
