@@ -41,6 +41,7 @@ REFERENCES = {
     ("claim_threads", "claim_id"): ("claims", "claim_id"),
 }
 MAX_EXAMPLES = 3
+SPAN_RULE = "offsets do not match articles.body"
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,11 @@ def check_tables(out_dir: Path) -> list[Problem]:
     try:
         columns = _register(con, out_dir)
         problems = list(_check_schema(out_dir))
-        problems += _check_unique(con, columns)
+        unique = _check_unique(con, columns)
+        problems += unique
         problems += _check_allowed(con, columns)
-        problems += _check_spans(con, columns)
+        unique_articles = not any(p.table == "articles" and p.rule == "duplicate article_id" for p in unique)
+        problems += _check_spans(con, columns, out_dir, unique_articles)
         problems += _check_references(con, columns)
     finally:
         con.close()
@@ -127,21 +130,67 @@ def _check_allowed(con, columns) -> list[Problem]:
     return out
 
 
-def _check_spans(con, columns) -> list[Problem]:
+def _check_spans(con, columns, out_dir: Path | None = None, unique_articles: bool = False) -> list[Problem]:
     out = []
     if not _has(columns, "articles", "article_id", "body"):
         return out
     for name, text_col in SPAN_TABLES.items():
         if not _has(columns, name, "article_id", "start", "end"):
             continue
+        text_col = text_col if text_col and _has(columns, name, text_col) else None
+        found = _walk_spans(out_dir, name, text_col) if out_dir is not None and unique_articles else None
+        if found is not None:
+            count, examples = found
+            out += [Problem(name, SPAN_RULE, count, tuple(examples))] if count else []
+            continue
         # DuckDB's length/substring count code points, as Python str indices do.
-        same_text = f' AND substring(a.body, t.start + 1, t."end" - t.start) = t."{text_col}"' if text_col and _has(columns, name, text_col) else ""
+        same_text = f' AND substring(a.body, t.start + 1, t."end" - t.start) = t."{text_col}"' if text_col else ""
         sql = (
             f"SELECT t.article_id || '[' || t.start || ':' || t.\"end\" || ']' FROM \"{name}\" t JOIN articles a USING (article_id) "
             f'WHERE NOT (t.start >= 0 AND t.start < t."end" AND t."end" <= length(a.body){same_text})'
         )
-        out += _problem(con, name, "offsets do not match articles.body", sql)
+        out += _problem(con, name, SPAN_RULE, sql)
     return out
+
+
+def _walk_spans(out_dir: Path, name: str, text_col: str | None) -> tuple[int, list[str]] | None:
+    """The span rule in one streaming pass: the extraction tables are written in the order of the articles
+    table, so both are read side by side and each span is compared with Python's own slice (DuckDB's
+    substring scans a non-ASCII body from its start for every row). None when a row's article is not
+    where the order says (out of order, or missing): the caller then runs the SQL form on the whole table."""
+    articles = io.iter_batches(out_dir, "articles", columns=["article_id", "body"], batch_size=2000)
+    pending: list[tuple[str, str]] = []
+    aid, body = None, ""
+    count, examples = 0, []
+    cols = ["article_id", "start", "end"] + ([text_col] if text_col else [])
+    for batch in io.iter_batches(out_dir, name, columns=cols, batch_size=50_000):
+        if batch.num_rows == 0:
+            continue
+        if batch.column("start").null_count or batch.column("end").null_count:
+            return None
+        ids = batch.column("article_id").to_pylist()
+        starts, ends = batch.column("start").to_pylist(), batch.column("end").to_pylist()
+        texts = batch.column(text_col).to_pylist() if text_col else None
+        cuts = [0] + [i for i in range(1, len(ids)) if ids[i] != ids[i - 1]] + [len(ids)]
+        for lo, hi in zip(cuts, cuts[1:]):  # one run of rows of the same article
+            while ids[lo] != aid:
+                if not pending:
+                    nxt = next(articles, None)
+                    if nxt is None:
+                        return None
+                    pending = list(zip(nxt.column("article_id").to_pylist(), nxt.column("body").to_pylist()))
+                    pending.reverse()
+                aid, body = pending.pop()
+            n = len(body)
+            spans = list(zip(starts[lo:hi], ends[lo:hi]))
+            ok = [0 <= a < b <= n for a, b in spans]
+            if texts is not None:
+                ok = [good and body[a:b] == text for good, (a, b), text in zip(ok, spans, texts[lo:hi])]
+            if False in ok:
+                bad = [i for i, good in enumerate(ok) if not good]
+                count += len(bad)
+                examples += [f"{aid}[{spans[i][0]}:{spans[i][1]}]" for i in bad[: MAX_EXAMPLES - len(examples)]]
+    return count, examples
 
 
 def _check_references(con, columns) -> list[Problem]:

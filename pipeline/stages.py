@@ -191,6 +191,8 @@ def extraction_rows(keys: list[str], results: list[ArticleExtraction]) -> KeyedR
 def extract_chunk(args: tuple[list[ArticleInput], tuple, list[str]]) -> KeyedRows:
     """Pure (per chunk of articles): run every extractor; one item of rows per article."""
     articles, names, keys = args
+    if not articles:  # every article of the chunk came from the cache: no knowledge base to load
+        return extraction_rows([], [])
     ex = load_extractors(names)
     return extraction_rows(keys, [extract_article(a, ex) for a in articles])
 

@@ -60,3 +60,18 @@ def test_missing_column_and_wrong_type(clean_out, tmp_path):
 
 def test_report_format():
     assert format_report([]).startswith("check: all tables")
+
+
+def test_wrong_surface_found_by_the_streaming_walk_and_by_sql(clean_out, tmp_path):
+    """The streaming pass (tables in article order) and the SQL form (any order) report the same broken row."""
+    out = _copy(clean_out, tmp_path)
+    ments = pq.read_table(out / "mentions.parquet")
+    surfaces = ments.column("surface").to_pylist()
+    surfaces[3] = surfaces[3] + "x"
+    ments = ments.set_column(ments.schema.get_field_index("surface"), "surface", pa.array(surfaces))
+    pq.write_table(ments, out / "mentions.parquet")
+    walked = [p for p in check_tables(out) if p.table == "mentions"]
+    assert [(p.rule, p.count) for p in walked] == [("offsets do not match articles.body", 1)]
+    pq.write_table(ments.take(list(range(ments.num_rows))[::-1]), out / "mentions.parquet")  # out of article order
+    by_sql = [p for p in check_tables(out) if p.table == "mentions"]
+    assert [(p.rule, p.count, p.examples) for p in by_sql] == [(p.rule, p.count, p.examples) for p in walked]

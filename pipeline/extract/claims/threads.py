@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from itertools import combinations
 
 from pipeline.extract.claims.lexicon import load_lexicon
 
@@ -22,38 +23,49 @@ def build_claim_threads(claims: list[dict], published: dict) -> list[dict]:
     naming two or more entities joins only a thread it shares two of them with (a thread about Ford and Xiaomi
     does not take in Ford's licence deal with CATL)."""
     weak = load_lexicon().weak_predicates
-    ordered = sorted(claims, key=lambda c: (c["article_id"], _sentence_no(c["claim_id"])))
+    sentence_no = {c["claim_id"]: _sentence_no(c["claim_id"]) for c in claims}
+    ordered = sorted(claims, key=lambda c: (c["article_id"], sentence_no[c["claim_id"]]))
     predicates = _resolve_denials(ordered)
-    timeline = sorted(ordered, key=lambda c: (_date_key(published.get(c["article_id"])), c["article_id"], _sentence_no(c["claim_id"])))
-    threads: list[tuple[str, frozenset[str], list[dict]]] = []  # (predicate, entities of the opening claim, claims)
-    # (predicate, entity) -> indices of the threads whose opening claim names that entity: a claim only ever
-    # joins a thread it shares an entity with, so this finds the same (earliest) thread as a scan of all of them.
-    index: dict[tuple[str, str], list[int]] = {}
+    date_key = {a: _date_key(published.get(a)) for a in {c["article_id"] for c in claims}}
+    timeline = sorted(ordered, key=lambda c: (date_key[c["article_id"]], c["article_id"], sentence_no[c["claim_id"]]))
+    threads: list[list[dict]] = []  # the claims of each thread, in time order
+    # Where a claim goes: the earliest thread of its predicate that it is compatible with. A one-entity claim
+    # fits any thread whose opening claim names that entity; a claim naming two or more fits a thread opened
+    # by a one-entity claim about one of them, or one whose opening claim shares two of its entities. Hence
+    # the earliest thread per (predicate, entity), per (predicate, entity) among one-entity openers, and per
+    # (predicate, entity pair).
+    first_with: dict[tuple[str, str], int] = {}
+    first_single: dict[tuple[str, str], int] = {}
+    first_pair: dict[tuple[str, str, str], int] = {}
     for c in timeline:
-        pred = predicates.get(c["claim_id"])
-        ents = frozenset(_entities(c))
-        if not pred or pred in weak or not ents:
+        pred = predicates[c["claim_id"]]
+        if not pred or pred in weak:
             continue
-        candidates = sorted({i for e in ents for i in index.get((pred, e), ())})
-        home = next((threads[i][2] for i in candidates if _compatible(ents, threads[i][1])), None)
-        if home is None:
-            for e in ents:
-                index.setdefault((pred, e), []).append(len(threads))
-            threads.append((pred, ents, [c]))
+        ents = sorted(set(_entities(c)))
+        if not ents:
+            continue
+        if len(ents) == 1:
+            home = first_with.get((pred, ents[0]))
         else:
-            home.append(c)
+            found = [first_single.get((pred, e)) for e in ents]
+            found += [first_pair.get((pred, a, b)) for a, b in combinations(ents, 2)]
+            home = min((i for i in found if i is not None), default=None)
+        if home is not None:
+            threads[home].append(c)
+            continue
+        n = len(threads)
+        threads.append([c])
+        for e in ents:
+            first_with.setdefault((pred, e), n)
+            if len(ents) == 1:
+                first_single.setdefault((pred, e), n)
+        for a, b in combinations(ents, 2):
+            first_pair.setdefault((pred, a, b), n)
     rows: list[dict] = []
-    for _, _, members in threads:
+    for members in threads:
         if len(members) >= MIN_CLAIMS:
             rows.extend(_thread_rows(members, predicates, published))
     return rows
-
-
-def _compatible(ents: frozenset[str], anchor: frozenset[str]) -> bool:
-    shared = len(ents & anchor)
-    if not shared:
-        return False
-    return shared >= 2 or len(ents) < 2 or len(anchor) < 2
 
 
 def _thread_rows(members: list[dict], predicates: dict[str, str], published: dict) -> list[dict]:
