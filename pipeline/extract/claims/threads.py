@@ -23,11 +23,11 @@ def build_claim_threads(claims: list[dict], published: dict) -> list[dict]:
     naming two or more entities joins only a thread it shares two of them with (a thread about Ford and Xiaomi
     does not take in Ford's licence deal with CATL)."""
     weak = load_lexicon().weak_predicates
-    sentence_no = {c["claim_id"]: _sentence_no(c["claim_id"]) for c in claims}
-    ordered = sorted(claims, key=lambda c: (c["article_id"], sentence_no[c["claim_id"]]))
-    predicates = _resolve_denials(ordered)
-    date_key = {a: _date_key(published.get(a)) for a in {c["article_id"] for c in claims}}
-    timeline = sorted(ordered, key=lambda c: (date_key[c["article_id"]], c["article_id"], sentence_no[c["claim_id"]]))
+    keys = [(c["article_id"], _sentence_no(c["claim_id"])) for c in claims]
+    order = sorted(range(len(claims)), key=keys.__getitem__)
+    predicates = _resolve_denials([claims[i] for i in order])
+    date_key = {a: _date_key(published.get(a)) for a in {k[0] for k in keys}}
+    timeline = [claims[i] for i in sorted(order, key=lambda i: (date_key[keys[i][0]], keys[i]))]
     threads: list[list[dict]] = []  # the claims of each thread, in time order
     # Where a claim goes: the earliest thread of its predicate that it is compatible with. A one-entity claim
     # fits any thread whose opening claim names that entity; a claim naming two or more fits a thread opened
@@ -41,9 +41,11 @@ def build_claim_threads(claims: list[dict], published: dict) -> list[dict]:
         pred = predicates[c["claim_id"]]
         if not pred or pred in weak:
             continue
-        ents = sorted(set(_entities(c)))
+        ents = [e for e in c.get("subject_entity_ids") or () if not e.startswith(NON_LINKING_PREFIXES)]
         if not ents:
             continue
+        if len(ents) > 1:
+            ents = sorted(set(ents))
         if len(ents) == 1:
             home = first_with.get((pred, ents[0]))
         else:
