@@ -24,7 +24,7 @@ from pipeline.reference import reference_fingerprint
 from pipeline.schema import TABLES, to_arrow
 
 ARTICLE_INPUT_COLUMNS = ["article_id", "body", "published", "date_precision", "language", "duplicate_of", "content_hash"]
-THREAD_COLUMNS = ["claim_id", "article_id", "modality", "subject_entity_ids", "predicate", "negated", "speaker_entity_id"]
+THREAD_COLUMNS = ["claim_id", "article_id", "sentence_id", "modality", "subject_entity_ids", "predicate", "negated", "speaker_entity_id"]
 # Per article the extraction cache keeps the rows of every output table plus the entity rows its mentions use.
 ARTICLE_ENTITIES = "article_entities"
 

@@ -23,12 +23,13 @@ def build_claim_threads(claims: list[dict], published: dict) -> list[dict]:
     naming two or more entities joins only a thread it shares two of them with (a thread about Ford and Xiaomi
     does not take in Ford's licence deal with CATL)."""
     weak = load_lexicon().weak_predicates
-    keys = [(c["article_id"], _sentence_no(c["claim_id"])) for c in claims]
+    keys = [(c["article_id"], _sentence_no(c)) for c in claims]
     order = sorted(range(len(claims)), key=keys.__getitem__)
     predicates = _resolve_denials([claims[i] for i in order])
     date_key = {a: _date_key(published.get(a)) for a in {k[0] for k in keys}}
     timeline = [claims[i] for i in sorted(order, key=lambda i: (date_key[keys[i][0]], keys[i]))]
     threads: list[list[dict]] = []  # the claims of each thread, in time order
+    linked: list[list[list[str]]] = []  # the linking entities of each of those claims
     # Where a claim goes: the earliest thread of its predicate that it is compatible with. A one-entity claim
     # fits any thread whose opening claim names that entity; a claim naming two or more fits a thread opened
     # by a one-entity claim about one of them, or one whose opening claim shares two of its entities. Hence
@@ -54,9 +55,11 @@ def build_claim_threads(claims: list[dict], published: dict) -> list[dict]:
             home = min((i for i in found if i is not None), default=None)
         if home is not None:
             threads[home].append(c)
+            linked[home].append(ents)
             continue
         n = len(threads)
         threads.append([c])
+        linked.append([ents])
         for e in ents:
             first_with.setdefault((pred, e), n)
             if len(ents) == 1:
@@ -64,17 +67,16 @@ def build_claim_threads(claims: list[dict], published: dict) -> list[dict]:
         for a, b in combinations(ents, 2):
             first_pair.setdefault((pred, a, b), n)
     rows: list[dict] = []
-    for members in threads:
+    for members, ents in zip(threads, linked):
         if len(members) >= MIN_CLAIMS:
-            rows.extend(_thread_rows(members, predicates, published))
+            rows.extend(_thread_rows(members, _shared_entities(ents), predicates, published))
     return rows
 
 
-def _thread_rows(members: list[dict], predicates: dict[str, str], published: dict) -> list[dict]:
+def _thread_rows(members: list[dict], shared: list[str], predicates: dict[str, str], published: dict) -> list[dict]:
     predicate = predicates[members[0]["claim_id"]]
     thread_id = "t_" + hashlib.sha1(f"{predicate}|{members[0]['claim_id']}".encode()).hexdigest()[:16]
     status = thread_status(members)
-    shared = _shared_entities(members)
     return [
         {
             "thread_id": thread_id,
@@ -136,8 +138,9 @@ def _entities(c: dict) -> list[str]:
     return [e for e in (c.get("subject_entity_ids") or []) if not e.startswith(NON_LINKING_PREFIXES)]
 
 
-def _shared_entities(members: list[dict]) -> list[str]:
-    sets = [set(_entities(c)) for c in members]
+def _shared_entities(linked: list[list[str]]) -> list[str]:
+    """Entities every claim of a thread names, else those two or more of them name."""
+    sets = [set(ents) for ents in linked]
     common = set.intersection(*sets)
     if common:
         return sorted(common)
@@ -148,8 +151,10 @@ def _shared_entities(members: list[dict]) -> list[str]:
     return sorted(e for e, n in counts.items() if n >= 2)
 
 
-def _sentence_no(claim_id: str) -> int:
-    tail = claim_id.rsplit(":", 1)[-1]
+def _sentence_no(c: dict) -> int:
+    if c.get("sentence_id") is not None:
+        return c["sentence_id"]
+    tail = c["claim_id"].rsplit(":", 1)[-1]  # claim ids are "<article_id>:<sentence_id>"
     return int(tail) if tail.isdigit() else 0
 
 
