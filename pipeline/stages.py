@@ -17,14 +17,13 @@ from pipeline import io
 from pipeline.cache import KeyedRows, RowCache, RowCacheWriter, fingerprint, interleave, item_key
 from pipeline.config import CACHE_DIR_NAME, CHUNK_ARTICLES, DEFAULT_EXTRACTORS, UNKNOWN_MONTH
 from pipeline.engines.local import map_ordered
-from pipeline.extract.claims.threads import build_claim_threads
+from pipeline.extract.claims.threads import THREAD_COLUMNS, claim_threads_table
 from pipeline.extract.run import OUTPUT_TABLES, ArticleExtraction, ArticleInput, extract_article, load_extractors
 from pipeline.progress import progress
 from pipeline.reference import reference_fingerprint
 from pipeline.schema import TABLES, to_arrow
 
 ARTICLE_INPUT_COLUMNS = ["article_id", "body", "published", "date_precision", "language", "duplicate_of", "content_hash"]
-THREAD_COLUMNS = ["claim_id", "article_id", "sentence_id", "modality", "subject_entity_ids", "predicate", "negated", "speaker_entity_id"]
 # Per article the extraction cache keeps the rows of every output table plus the entity rows its mentions use.
 ARTICLE_ENTITIES = "article_entities"
 
@@ -293,9 +292,9 @@ class ExtractionSink:
 
     def finish(self) -> dict:
         self.writers.write("entities", to_arrow("entities", _entity_rows(self.entities, self.surfaces, self.counts, self.article_counts)))
-        thread_inputs = pa.concat_tables(self.thread_batches).to_pylist() if self.thread_batches else []
+        claims = pa.concat_tables(self.thread_batches) if self.thread_batches else TABLES["claims"].schema.empty_table().select(THREAD_COLUMNS)
         self.thread_batches.clear()
-        self.writers.write("claim_threads", to_arrow("claim_threads", build_claim_threads(thread_inputs, self.published)))
+        self.writers.write("claim_threads", claim_threads_table(claims, self.published))
         return {t: self.writers.rows(t) for t in (*OUTPUT_TABLES, "entities", "claim_threads")}
 
 

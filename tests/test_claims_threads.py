@@ -69,3 +69,35 @@ def test_thread_status_rules():
     assert status("rumor", "fact", "denial") == "denied"
     assert status("plan", "plan") == "plan"
     assert status("fact", "fact") == "confirmed"
+
+
+def test_threads_from_a_chunked_arrow_table_with_gaps():
+    """The stage's columnar path: claims in several Arrow chunks, sentence ids missing (read from the claim id),
+    null modality and subjects, place ids that link nothing; the earliest compatible thread wins."""
+    import pyarrow as pa
+
+    from pipeline.extract.claims.threads import THREAD_COLUMNS, claim_threads_table
+    from pipeline.schema import TABLES
+
+    def claim(cid, mod, subjects, pred="accordo"):
+        return {"claim_id": cid, "article_id": cid.split(":")[0], "sentence_id": None, "modality": mod,
+                "subject_entity_ids": subjects, "predicate": pred, "negated": False, "speaker_entity_id": None}
+
+    rows = [
+        claim("a:0", "rumor", ["org:ford", "org:xiaomi"]),
+        claim("a:1", None, None),
+        claim("b:2", "fact", ["org:ford", "org:xiaomi", "loc:cina"]),
+        claim("b:3", "fact", ["org:ford", "org:catl"]),
+        claim("c:0", "plan", ["org:xiaomi"]),
+        claim("c:1", "fact", ["loc:cina"]),
+    ]
+    schema = pa.schema([TABLES["claims"].schema.field(c) for c in THREAD_COLUMNS])
+    table = pa.concat_tables([pa.Table.from_pylist(rows[:3], schema=schema), pa.Table.from_pylist(rows[3:], schema=schema)])
+    published = {"a": dt.date(2024, 12, 1), "b": dt.date(2025, 9, 24), "c": dt.date(2025, 10, 1)}
+    got = claim_threads_table(table, published).to_pylist()
+    assert [(t["claim_id"], t["position"], t["entity_ids"], t["thread_status"]) for t in got] == [
+        ("a:0", 0, ["org:xiaomi"], "confirmed"),  # shared by every claim of the thread
+        ("b:2", 1, ["org:xiaomi"], "confirmed"),
+        ("c:0", 2, ["org:xiaomi"], "confirmed"),
+    ]
+    assert got == build_claim_threads(rows, published)
