@@ -220,3 +220,15 @@ def test_corpus_with_articles_added_and_removed(tmp_path, pinned_fingerprints):
 def _mkdir(path: Path) -> Path:
     path.mkdir(parents=True)
     return path
+
+
+def test_rows_deleted_by_hand_force_a_full_load(tmp_path):
+    out = write_tiny_tables(tmp_path / "out")
+    build_warehouse(out)
+    con = duckdb.connect(str(out / "news.duckdb"))
+    con.execute("DELETE FROM mentions WHERE article_id = 'a_B'")
+    con.close()
+    with pytest.raises(StaleWarehouseError, match="rows of mentions were changed"):
+        build_warehouse(out, mode="incremental")
+    build_warehouse(out)
+    assert snapshot(out / "news.duckdb") == snapshot(_full(out, tmp_path))

@@ -3,7 +3,9 @@
 Every table is compared with its Parquet source group by group (an article's sentences, an
 entity, a claim thread): a group whose rows differ in any column, or that appears or disappears,
 is deleted and inserted again. The result holds the same rows as a full load; only the physical
-row order differs. Whether a database may be updated at all is decided by its load state: the
+row order differs. Each group's digest is stored with the load, so only the Parquet side is read
+and hashed again (the database is written by the loader alone; notebooks open it read-only, and a
+row count that disagrees with the digests still forces a full load). Whether a database may be updated at all is decided by its load state: the
 fingerprint of the code that defines its tables, views, macros and index, and a digest of its
 catalog (a table or view a user added by hand would survive an update but not a rebuild).
 """
@@ -35,6 +37,7 @@ LOADER_SOURCES = (
 LOADER_PACKAGES = ("duckdb", "duckdb-extension-fts")
 STATE_SCHEMA = "pipeline_meta"
 STATE_TABLE = f"{STATE_SCHEMA}.load_state"
+DIGEST_TABLE = f"{STATE_SCHEMA}.group_digests"
 # Rows are replaced per value of this column (NOT NULL in schema.py). A table missing here is
 # reloaded whole.
 DELTA_KEYS = {
@@ -61,13 +64,22 @@ def loader_fingerprint() -> str:
 
 
 def write_load_state(con: duckdb.DuckDBPyConnection) -> None:
-    """Record the loader fingerprint and the catalog digest; the last step of a full load."""
+    """Record the loader fingerprint, every group's digest and the catalog digest; the last step of a full load."""
     con.execute(f"CREATE SCHEMA {STATE_SCHEMA}")
     con.execute(f"CREATE TABLE {STATE_TABLE} (fingerprint VARCHAR NOT NULL, catalog_digest VARCHAR NOT NULL)")
     con.execute(
         f"COMMENT ON TABLE {STATE_TABLE} IS "
         + quote_literal("Which loader built this file; `pipeline load` updates the file in place only when it matches.")
     )
+    con.execute(f"CREATE TABLE {DIGEST_TABLE} (table_name VARCHAR NOT NULL, k VARCHAR NOT NULL, h HUGEINT, n BIGINT)")
+    con.execute(
+        f"COMMENT ON TABLE {DIGEST_TABLE} IS "
+        + quote_literal("Digest of each key group of each table (sum of row hashes, row count): what `pipeline load` compares the Parquet files with.")
+    )
+    for name, table in TABLES.items():
+        if name in DELTA_KEYS:
+            target = quote_identifier(warehouse_table_name(name))
+            con.execute(f"INSERT INTO {DIGEST_TABLE} {_digest_select(name, table.column_names, target)}")
     # Literals: a prepared parameter would make duckdb import pandas (half a second).
     con.execute(f"INSERT INTO {STATE_TABLE} VALUES ({quote_literal(loader_fingerprint())}, {quote_literal(catalog_digest(con))})")
 
@@ -121,44 +133,58 @@ def catalog_digest(con: duckdb.DuckDBPyConnection) -> str:
 def update_tables(con: duckdb.DuckDBPyConnection, sources: dict[str, str | None]) -> dict[str, int]:
     """Make every table equal to its source (a SELECT of the contract columns, or None for no rows); re-index changed articles.
 
-    Returns the number of key groups replaced per table.
+    Returns the number of key groups replaced per table (-1: reloaded whole).
     """
     replaced = {}
     for name, table in TABLES.items():
         target = quote_identifier(warehouse_table_name(name))
         sql = sources.get(name) or f"SELECT * FROM {target} WHERE false"
-        key = DELTA_KEYS.get(name)
-        if key is None:
+        if name not in DELTA_KEYS:
             con.execute(f"DELETE FROM {target}")
             con.execute(f"INSERT INTO {target} {sql}")
             replaced[name] = -1
             continue
-        replaced[name] = _replace_changed_groups(con, target, table.column_names, quote_identifier(key), sql)
+        replaced[name] = _replace_changed_groups(con, name, table.column_names, target, sql)
         if name == "articles":
             con.execute(f"CREATE OR REPLACE TEMP TABLE {CHANGED_ARTICLES} AS SELECT k AS article_id FROM _delta")
     if replaced.get("articles"):
         update_article_index(con, CHANGED_ARTICLES)
-    con.execute(f"DROP TABLE IF EXISTS {CHANGED_ARTICLES}")
-    con.execute("DROP TABLE IF EXISTS _delta")
+    for temp in (CHANGED_ARTICLES, "_delta", "_new_digests"):
+        con.execute(f"DROP TABLE IF EXISTS {temp}")
     return replaced
 
 
-def _replace_changed_groups(con, target: str, columns: list[str], key: str, sql: str) -> int:
-    # A group's digest is the sum of its row hashes plus its row count: independent of row order,
-    # and two different groups collide with probability ~2^-64.
+def _digest_select(name: str, columns: list[str], source: str) -> str:
+    # Sum of row hashes plus row count: independent of row order; two different groups collide
+    # with probability ~2^-64.
     row_hash = f"hash({', '.join(map(quote_identifier, columns))})::HUGEINT"
+    key = quote_identifier(DELTA_KEYS[name])
+    return f"SELECT {quote_literal(name)}, {key}, sum({row_hash}), count(*) FROM {source} GROUP BY {key}"
+
+
+def _replace_changed_groups(con, name: str, columns: list[str], target: str, sql: str) -> int:
+    table = quote_literal(name)
+    stored = con.execute(f"SELECT coalesce(sum(n), 0) FROM {DIGEST_TABLE} WHERE table_name = {table}").fetchone()[0]
+    if con.execute(f"SELECT count(*) FROM {target}").fetchone()[0] != stored:
+        raise StaleWarehouseError(f"rows of {name} were changed after the load")
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _new_digests (table_name VARCHAR, k VARCHAR, h HUGEINT, n BIGINT); "
+        f"INSERT INTO _new_digests {_digest_select(name, columns, f'({sql})')}"
+    )
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE _delta AS
-        WITH old AS (SELECT {key} AS k, sum({row_hash}) AS h, count(*) AS n FROM {target} GROUP BY 1),
-             new AS (SELECT {key} AS k, sum({row_hash}) AS h, count(*) AS n FROM ({sql}) GROUP BY 1)
         SELECT coalesce(old.k, new.k) AS k
-        FROM old FULL OUTER JOIN new ON old.k = new.k
+        FROM (SELECT k, h, n FROM {DIGEST_TABLE} WHERE table_name = {table}) AS old
+        FULL OUTER JOIN _new_digests AS new ON old.k = new.k
         WHERE old.h IS DISTINCT FROM new.h OR old.n IS DISTINCT FROM new.n
         """
     )
     changed = con.execute("SELECT count(*) FROM _delta").fetchone()[0]
     if changed:
+        key = quote_identifier(DELTA_KEYS[name])
         con.execute(f"DELETE FROM {target} WHERE {key} IN (SELECT k FROM _delta)")
         con.execute(f"INSERT INTO {target} SELECT * FROM ({sql}) WHERE {key} IN (SELECT k FROM _delta)")
+        con.execute(f"DELETE FROM {DIGEST_TABLE} WHERE table_name = {table} AND k IN (SELECT k FROM _delta)")
+        con.execute(f"INSERT INTO {DIGEST_TABLE} SELECT * FROM _new_digests WHERE k IN (SELECT k FROM _delta)")
     return changed
