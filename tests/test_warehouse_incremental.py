@@ -36,7 +36,7 @@ def snapshot(db: Path) -> dict[str, list[tuple]]:
         ).fetchall()
         got["fts_stats"] = con.execute("SELECT * FROM fts_main_articles.stats").fetchall()
         for q in QUERIES:
-            got[f"search {q}"] = con.execute("SELECT article_id, score FROM search_articles(?)", [q]).fetchall()
+            got[f"search {q}"] = dict(con.execute("SELECT article_id, score FROM search_articles(?)", [q]).fetchall())
         return got
     finally:
         con.close()
@@ -47,11 +47,23 @@ def assert_same_as_full_load(out: Path, tmp_path: Path) -> None:
     build_warehouse(out, mode="incremental")
     full = tmp_path / "full.duckdb"
     build_warehouse(out, full, mode="full")
-    got, want = snapshot(out / "news.duckdb"), snapshot(full)
+    assert_same(snapshot(out / "news.duckdb"), snapshot(full))
+    assert any(snapshot(full)[f"search {q}"] for q in QUERIES)  # the searches compared something
+
+
+def assert_same(got: dict, want: dict) -> None:
+    """Snapshots equal: rows and index statistics exactly, search scores to 12 significant digits."""
     assert got.keys() == want.keys()
     for key in want:
-        assert got[key] == want[key], key
-    assert any(got[f"search {q}"] for q in QUERIES)  # the searches compared something
+        if key.startswith("search "):
+            # Same articles, same scores up to the last bits: match_bm25 sums each document's term
+            # scores in an order that follows the internal termid/docid numbering, so two full
+            # loads of the same Parquet files already differ there. Every statistic BM25 reads
+            # (docs.len, dict.df, terms, stats) is compared exactly under the fts_* keys.
+            assert got[key].keys() == want[key].keys(), key
+            assert got[key] == pytest.approx(want[key], rel=1e-12, abs=0), key
+        else:
+            assert got[key] == want[key], key
 
 
 # ---------------------------------------------------------------- tiny hand-made tables
@@ -83,7 +95,7 @@ def test_an_article_whose_duplicate_of_changes_is_replaced(tmp_path):
     )
     io.write_table(out, "articles", articles)
     assert_same_as_full_load(out, tmp_path)
-    assert [r[0] for r in snapshot(out / "news.duckdb")["search Xiaomi berlina elettrica"]].count("a_C") == 1
+    assert "a_C" in snapshot(out / "news.duckdb")["search Xiaomi berlina elettrica"]
 
 
 def test_a_changed_row_of_a_dependent_table_is_replaced(tmp_path):
@@ -101,7 +113,7 @@ def test_nothing_changed_keeps_every_row(tmp_path):
     build_warehouse(out)
     before = snapshot(out / "news.duckdb")
     build_warehouse(out, mode="incremental")
-    assert snapshot(out / "news.duckdb") == before
+    assert_same(snapshot(out / "news.duckdb"), before)
 
 
 def test_partitioned_tables_update_too(tmp_path):
@@ -129,7 +141,7 @@ def test_a_changed_loader_fingerprint_forces_a_full_load(tmp_path, monkeypatch):
     build_warehouse(out)  # auto: falls back to a full load, which records the new fingerprint
     full = tmp_path / "full.duckdb"
     build_warehouse(out, full, mode="full")
-    assert snapshot(out / "news.duckdb") == snapshot(full)
+    assert_same(snapshot(out / "news.duckdb"), snapshot(full))
     build_warehouse(out, mode="incremental")  # the next load can be incremental again
 
 
@@ -147,7 +159,7 @@ def test_a_damaged_old_file_is_rebuilt_in_full(tmp_path, damage):
     with pytest.raises(StaleWarehouseError):
         build_warehouse(out, mode="incremental")
     assert build_warehouse(out)["articles"] == 4
-    assert snapshot(db) == snapshot(_full(out, tmp_path))
+    assert_same(snapshot(db), snapshot(_full(out, tmp_path)))
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".news")) == []  # no temp files left
 
 
@@ -173,7 +185,7 @@ def test_an_object_added_by_hand_forces_a_full_load(tmp_path):
     with pytest.raises(StaleWarehouseError, match="changed after the load"):
         build_warehouse(out, mode="incremental")
     build_warehouse(out)
-    assert snapshot(out / "news.duckdb") == snapshot(_full(out, tmp_path))
+    assert_same(snapshot(out / "news.duckdb"), snapshot(_full(out, tmp_path)))
     con = connect_readonly(out / "news.duckdb")
     try:
         check_load_state(con)
@@ -231,4 +243,4 @@ def test_rows_deleted_by_hand_force_a_full_load(tmp_path):
     with pytest.raises(StaleWarehouseError, match="rows of mentions were changed"):
         build_warehouse(out, mode="incremental")
     build_warehouse(out)
-    assert snapshot(out / "news.duckdb") == snapshot(_full(out, tmp_path))
+    assert_same(snapshot(out / "news.duckdb"), snapshot(_full(out, tmp_path)))

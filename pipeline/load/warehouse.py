@@ -1,4 +1,4 @@
-"""Build news.duckdb from the Parquet tables: typed tables, views, macros, comments, full-text index; swapped in atomically."""
+"""Build news.duckdb from the Parquet tables (in full, or by updating the previous file): typed tables, views, macros, comments, full-text index; swapped in atomically."""
 from __future__ import annotations
 
 import logging
