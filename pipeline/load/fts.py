@@ -11,6 +11,8 @@ from pipeline.load.sqltext import quote_literal
 
 FTS_SCHEMA = "fts_main_articles"
 FTS_STEMMER = "italian"
+# Indexed columns of `articles`, in this order (the index's fields.fieldid).
+FTS_FIELDS = ("title", "body")
 # Accents are stripped and text lowercased before this pattern splits tokens, so [a-z0-9] covers
 # Italian letters; typographic apostrophes and quotes (’ « » “ ”) must separate words too.
 FTS_IGNORE = "[^a-z0-9]+"
@@ -63,9 +65,10 @@ def create_article_index(con: duckdb.DuckDBPyConnection) -> None:
     load_fts_extension(con)
     # A temp table: the pragma copies the words into fts_main_articles.stopwords.
     con.execute("CREATE OR REPLACE TEMP TABLE _stopwords_it (sw VARCHAR)")
-    con.executemany("INSERT INTO _stopwords_it VALUES (?)", [[w] for w in sorted(set(ITALIAN_STOPWORDS))])
+    # Literals, not executemany: a prepared parameter makes duckdb import pandas (half a second).
+    con.execute("INSERT INTO _stopwords_it VALUES " + ", ".join(f"({quote_literal(w)})" for w in sorted(set(ITALIAN_STOPWORDS))))
     con.execute(
-        "PRAGMA create_fts_index('articles', 'article_id', 'title', 'body', "
+        f"PRAGMA create_fts_index('articles', 'article_id', {', '.join(map(quote_literal, FTS_FIELDS))}, "
         f"stemmer={quote_literal(FTS_STEMMER)}, stopwords='_stopwords_it', "
         f"ignore={quote_literal(FTS_IGNORE)}, strip_accents=1, lower=1, overwrite=1)"
     )

@@ -1,6 +1,7 @@
-"""Build news.duckdb from the Parquet tables: typed tables, views, macros, comments, full-text index; swapped in atomically."""
+"""Build news.duckdb from the Parquet tables (in full, or by updating the previous file): typed tables, views, macros, comments, full-text index; swapped in atomically."""
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -14,9 +15,13 @@ from pipeline.config import DB_NAME
 from pipeline.errors import ValidationError
 from pipeline.load.catalog import MACROS, VIEWS, Macro, View, warehouse_table_name
 from pipeline.load.fts import create_article_index
+from pipeline.load.incremental import StaleWarehouseError, check_load_state, update_tables, write_load_state
 from pipeline.load.sqltext import quote_identifier, quote_literal
 from pipeline.schema import TABLES, Table
 
+log = logging.getLogger(__name__)
+
+LOAD_MODES = ("auto", "full", "incremental")
 _DUCKDB_TYPES = {
     pa.string(): "VARCHAR",
     pa.large_string(): "VARCHAR",
@@ -42,13 +47,18 @@ def duckdb_type(arrow_type: pa.DataType) -> str:
     raise TypeError(f"no DuckDB type for Arrow type {arrow_type}")
 
 
-def build_warehouse(out_dir: Path, db_path: Path | None = None) -> dict[str, int]:
+def build_warehouse(out_dir: Path, db_path: Path | None = None, mode: str = "auto") -> dict[str, int]:
     """Load every table of out_dir into a new database file, then rename it over db_path.
 
-    Readers holding the old file keep reading it (the rename swaps the directory entry, not the
-    inode); a table whose Parquet file does not exist yet is created empty, so views always bind.
-    Returns the number of rows per table.
+    mode "auto" starts from a copy of the previous db_path and rewrites only what changed when
+    that file was built by the same loader (see incremental.py), else loads everything; "full"
+    always loads everything; "incremental" raises StaleWarehouseError instead of loading in full.
+    Either way the new file is complete before the rename: readers holding the old file keep
+    reading it (the rename swaps the directory entry, not the inode). A table whose Parquet file
+    does not exist yet is created empty, so views always bind. Returns the number of rows per table.
     """
+    if mode not in LOAD_MODES:
+        raise ValueError(f"mode must be one of {LOAD_MODES}, not {mode!r}")
     out_dir = Path(out_dir)
     db_path = Path(db_path or out_dir / DB_NAME)
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -56,29 +66,90 @@ def build_warehouse(out_dir: Path, db_path: Path | None = None) -> dict[str, int
     os.close(fd)
     os.unlink(tmp)  # duckdb must create the file itself
     try:
-        con = duckdb.connect(tmp)
-        try:
-            con.execute("SET enable_progress_bar = false")  # the CLI prints its own summary
-            # Spill files next to the temp database, removed below, never in the user's cwd.
-            con.execute(f"SET temp_directory = {quote_literal(tmp + '.spill')}")
-            # One transaction: a hundred COMMENT statements would otherwise each commit to disk.
-            con.execute("BEGIN")
-            create_tables(con)
-            counts = {name: _insert_parquet(con, out_dir, TABLES[name]) for name in TABLES}
-            create_article_index(con)  # before the macros: search_articles binds to its match_bm25
-            create_views_and_macros(con)
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
+        counts = None
+        if mode != "full":
+            try:
+                counts = _update_copy(db_path, tmp, out_dir)
+            except StaleWarehouseError as exc:
+                if mode == "incremental":
+                    raise
+                log.info("full load of %s: the previous file cannot be updated (%s)", db_path, exc)
+                _remove_db_files(tmp)
+        if counts is None:
+            counts = _load_new(tmp, out_dir)
         # A WAL left next to the old file by a crashed writer would be replayed onto the new one.
         Path(str(db_path) + ".wal").unlink(missing_ok=True)
         os.replace(tmp, db_path)
     finally:
-        Path(tmp).unlink(missing_ok=True)
-        Path(tmp + ".wal").unlink(missing_ok=True)
-        shutil.rmtree(tmp + ".spill", ignore_errors=True)
+        _remove_db_files(tmp)
     return counts
+
+
+def _load_new(tmp: str, out_dir: Path) -> dict[str, int]:
+    con = _connect(tmp)
+    try:
+        # One transaction: a hundred COMMENT statements would otherwise each commit to disk.
+        con.execute("BEGIN")
+        create_tables(con)
+        for name in TABLES:
+            source = parquet_select(con, out_dir, TABLES[name])
+            if source is not None:
+                con.execute(f"INSERT INTO {quote_identifier(warehouse_table_name(name))} {source}")
+        create_article_index(con)  # before the macros: search_articles binds to its match_bm25
+        create_views_and_macros(con)
+        write_load_state(con)  # last: it records a digest of everything created above
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+        return _row_counts(con)
+    finally:
+        con.close()
+
+
+def _update_copy(db_path: Path, tmp: str, out_dir: Path) -> dict[str, int]:
+    """Copy the previous database to tmp and apply the Parquet tables' changes; StaleWarehouseError if it cannot be."""
+    if not db_path.is_file():
+        raise StaleWarehouseError("there is none")
+    if Path(str(db_path) + ".wal").exists():
+        raise StaleWarehouseError("a write-ahead log next to it was not checkpointed")
+    try:
+        shutil.copyfile(db_path, tmp)
+        con = _connect(tmp)
+    except (OSError, duckdb.Error) as exc:
+        raise StaleWarehouseError(f"it cannot be opened: {exc}") from exc
+    try:
+        check_load_state(con)
+        con.execute("BEGIN")
+        sources = {name: parquet_select(con, out_dir, TABLES[name]) for name in TABLES}
+        replaced = update_tables(con, sources)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+        log.info("incremental load: key groups replaced per table %s", replaced)
+        return _row_counts(con)
+    except duckdb.Error as exc:
+        raise StaleWarehouseError(f"updating it failed: {exc}") from exc
+    finally:
+        con.close()
+
+
+def _connect(path: str) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(path)
+    con.execute("SET enable_progress_bar = false")  # the CLI prints its own summary
+    # Spill files next to the temp database, removed below, never in the user's cwd.
+    con.execute(f"SET temp_directory = {quote_literal(path + '.spill')}")
+    return con
+
+
+def _row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {
+        name: con.execute(f"SELECT count(*) FROM {quote_identifier(warehouse_table_name(name))}").fetchone()[0]
+        for name in TABLES
+    }
+
+
+def _remove_db_files(path: str) -> None:
+    Path(path).unlink(missing_ok=True)
+    Path(path + ".wal").unlink(missing_ok=True)
+    shutil.rmtree(path + ".spill", ignore_errors=True)
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -113,10 +184,15 @@ def create_views_and_macros(con: duckdb.DuckDBPyConnection) -> None:
             _create_macro(con, macro)
 
 
-def _insert_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path, table: Table) -> int:
+def parquet_select(con: duckdb.DuckDBPyConnection, out_dir: Path, table: Table) -> str | None:
+    """SELECT of the table's Parquet rows, typed and in contract column order; None if there is no file.
+
+    Columns added to schema.py after the file was written read as NULL; a missing NOT NULL column
+    raises WarehouseBuildError.
+    """
     path = io.table_path(out_dir, table.name)
     if not path.exists():
-        return 0
+        return None
     # A folder holds hive-style partitions (<key>=<value>/part-N.parquet); DuckDB reads them as one
     # table, streaming. A single file is read without hive parsing, so that a `key=value` folder in
     # the output path cannot add or override columns.
@@ -124,19 +200,20 @@ def _insert_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path, table: Table)
     # Explicit file names, not a glob: a folder name with * ? [ ] must not change what is read.
     files = sorted(str(p) for p in path.rglob("*.parquet")) if partitioned else [str(path)]
     if not files:
-        return 0
-    reader = f"read_parquet(?, hive_partitioning = {str(partitioned).lower()}, union_by_name = true)"
-    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}", [files]).fetchall()}
+        return None
+    # File names as literals, not a prepared parameter: the first parameter a process binds costs
+    # half a second (duckdb imports pandas to convert it), as much as an incremental load.
+    listed = ", ".join(quote_literal(f) for f in files)
+    reader = f"read_parquet([{listed}], hive_partitioning = {str(partitioned).lower()}, union_by_name = true)"
+    present = {row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()}
     required = [c.name for c in table.columns if c.name not in present and not c.nullable]
     if required:
         raise WarehouseBuildError(f"{path} has no column(s) {', '.join(required)}: rebuild it with `make all`")
-    # Columns added to schema.py after the file was written load as NULL instead of failing the build.
     select = ", ".join(
-        f"CAST({quote_identifier(c.name) if c.name in present else 'NULL'} AS {duckdb_type(c.type)})" for c in table.columns
+        f"CAST({quote_identifier(c.name) if c.name in present else 'NULL'} AS {duckdb_type(c.type)}) AS {quote_identifier(c.name)}"
+        for c in table.columns
     )
-    name = quote_identifier(warehouse_table_name(table.name))
-    con.execute(f"INSERT INTO {name} SELECT {select} FROM {reader}", [files])
-    return con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+    return f"SELECT {select} FROM {reader}"
 
 
 def _create_view(con: duckdb.DuckDBPyConnection, view: View) -> None:
