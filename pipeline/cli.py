@@ -130,12 +130,15 @@ def cmd_extract(args) -> int:
 
 
 def cmd_load(args) -> int:
+    from pipeline import io
     from pipeline.stages import run_load
 
     out = _writable_dir(args.out)
     with build_lock(out):
         counts = run_load(out)
-    print(f"load: {out / DB_NAME} with " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+    mode = io.read_metadata(out).get("load_mode", {}).get("mode")
+    how = {"incremental": " (updated in place)", "full": " (full load)"}.get(mode, "")
+    print(f"load: {out / DB_NAME}{how} with " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     return 0
 
 

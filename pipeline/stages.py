@@ -377,10 +377,12 @@ def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, part
 
 
 def run_load(out_dir: Path, db_path: Path | None = None) -> dict:
-    """All tables -> news.duckdb (built in a temp file, swapped in atomically)."""
+    """All tables -> news.duckdb (built in a temp file, swapped in atomically; the previous file is updated
+    in place when the same loader built it). _metadata.json records which of the two happened."""
     from pipeline.load.warehouse import build_warehouse
 
     started = time.perf_counter()
-    counts = build_warehouse(Path(out_dir), db_path)
-    io.write_metadata(Path(out_dir), {"load_seconds": round(time.perf_counter() - started, 3)})
+    info: dict = {}
+    counts = build_warehouse(Path(out_dir), db_path, info=info)
+    io.write_metadata(Path(out_dir), {"load_seconds": round(time.perf_counter() - started, 3), "load_mode": info})
     return counts

@@ -47,7 +47,7 @@ def duckdb_type(arrow_type: pa.DataType) -> str:
     raise TypeError(f"no DuckDB type for Arrow type {arrow_type}")
 
 
-def build_warehouse(out_dir: Path, db_path: Path | None = None, mode: str = "auto") -> dict[str, int]:
+def build_warehouse(out_dir: Path, db_path: Path | None = None, mode: str = "auto", info: dict | None = None) -> dict[str, int]:
     """Load every table of out_dir into a new database file, then rename it over db_path.
 
     mode "auto" starts from a copy of the previous db_path and rewrites only what changed when
@@ -55,8 +55,10 @@ def build_warehouse(out_dir: Path, db_path: Path | None = None, mode: str = "aut
     always loads everything; "incremental" raises StaleWarehouseError instead of loading in full.
     Either way the new file is complete before the rename: readers holding the old file keep
     reading it (the rename swaps the directory entry, not the inode). A table whose Parquet file
-    does not exist yet is created empty, so views always bind. Returns the number of rows per table.
+    does not exist yet is created empty, so views always bind. Returns the number of rows per table;
+    `info`, when given, receives how the file was built ("mode": "incremental" or "full", and "reason").
     """
+    info = {} if info is None else info
     if mode not in LOAD_MODES:
         raise ValueError(f"mode must be one of {LOAD_MODES}, not {mode!r}")
     out_dir = Path(out_dir)
@@ -74,9 +76,15 @@ def build_warehouse(out_dir: Path, db_path: Path | None = None, mode: str = "aut
                 if mode == "incremental":
                     raise
                 log.info("full load of %s: the previous file cannot be updated (%s)", db_path, exc)
+                info["reason"] = f"previous file not updatable: {exc}"
                 _remove_db_files(tmp)
+        else:
+            info["reason"] = "full load asked for"
         if counts is None:
             counts = _load_new(tmp, out_dir)
+            info["mode"] = "full"
+        else:
+            info["mode"] = "incremental"
         # A WAL left next to the old file by a crashed writer would be replayed onto the new one.
         Path(str(db_path) + ".wal").unlink(missing_ok=True)
         os.replace(tmp, db_path)
