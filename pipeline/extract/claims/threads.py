@@ -134,19 +134,22 @@ class _Columns:
         self.sentence = array("i", pc.cast(sentence, pa.int32()).to_numpy().astype(np.int32).tobytes())
         subjects = t.column("subject_entity_ids").chunk(0)
         offsets = subjects.offsets.to_numpy().astype(np.int64)
-        self.base = int(offsets[0])
-        self.offsets = array("q", (offsets - self.base).tobytes())
-        flat = subjects.values.slice(self.base, int(offsets[-1]) - self.base)
-        self.entity_codes, self.entity_values = _codes(flat, sort=True)
-        self.entity_links = [not v.startswith(NON_LINKING_PREFIXES) for v in self.entity_values]
+        base = int(offsets[0])
+        codes, self.entity_values = _codes(subjects.values.slice(base, int(offsets[-1]) - base), sort=True)
+        # Only the linking entities (not places) of each claim, with their own offsets.
+        links = np.array([not v.startswith(NON_LINKING_PREFIXES) for v in self.entity_values], dtype=bool)
+        flat = np.frombuffer(codes, dtype=np.int32)
+        keep = links[np.maximum(flat, 0)] & (flat >= 0)
+        kept_before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
+        self.linked_offsets = array("q", kept_before[offsets - base].tobytes())
+        self.linked_codes = array("i", flat[keep].tobytes())
         self.modality_open = [m in OPEN_MODALITIES for m in self.modality_values]
         self.modality_denial = [m == "denial" for m in self.modality_values]
 
     def linking(self, i: int) -> tuple[int, ...]:
         """Sorted distinct codes of claim i's non-place subject entities."""
-        links = self.entity_links
-        ents = [e for e in self.entity_codes[self.offsets[i] : self.offsets[i + 1]] if links[e]]
-        return tuple(sorted(set(ents))) if len(ents) > 1 else tuple(ents)
+        ents = tuple(self.linked_codes[self.linked_offsets[i] : self.linked_offsets[i + 1]])
+        return tuple(sorted(set(ents))) if len(ents) > 1 else ents
 
     def claim_id(self, i: int) -> str:
         return self.table.column("claim_id")[i].as_py()
