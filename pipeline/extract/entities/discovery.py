@@ -375,6 +375,8 @@ def _institution(run: list[int], anchors: Anchors, folded: str, cover, outer: li
     inside = {outer[cover[i]] for i in run if cover[i] is not None}
     if not inside:
         return None
+    if any(getattr(kb.entities.get(s.entity_id), "type", None) == "PER" for s in inside):
+        return None  # "presidente del Consiglio Giorgia Meloni": an office before a person, not an institution's name
     if any(s.start < anchors.starts[run[0]] or s.end > anchors.ends[run[-1]] for s in inside):
         return None
     start, end = anchors.starts[run[0]], anchors.ends[run[-1]]
@@ -523,6 +525,8 @@ def _add_evidence(c: Candidate, body: str, folded: str, lex: Lexicon, sent_start
             role = _phrase_at_end(head, lex.person_roles, mx) or (len(head) >= 2 and _phrase_at_end(head[:-1], lex.person_roles, mx))
             if role and role in lex.portfolio_roles and len(w) == 1 and is_common(w[0]):
                 c.not_entity = True  # "ministro delle Imprese": a portfolio, not an organization
+            elif len(w) == 1 and " ".join((*before[-2:], w[0])) in lex.title_phrases:
+                c.not_entity = True  # "presidente del Consiglio": an office
             elif role:
                 ev["ORG"] += STRONG  # "presidente di Vehicle Valley", "CEO di Leapmotor"
             # "la fabbrica tedesca di Heide": one adjective may stand between the cue and "di"
@@ -701,7 +705,10 @@ def _decide(candidates: list[Candidate], members: list[int], links: dict, lex: L
         first = longest.words[0]
         if is_common(first) and first not in lex.first_names:
             return None
-        return ("PER" if len(longest.words) <= 3 else "ORG"), 0.5
+        # A short name of proper nouns is a person's; one that ends in a dictionary word ("American Depositary
+        # Share", "Cross-Domain Computing Solutions") names a company or a thing.
+        person = len(longest.words) <= 3 and not is_common(longest.words[-1])
+        return ("PER" if person else "ORG"), 0.5
     score = ev[typ]
     if single and score < MEDIUM:
         word = content[0] if content else ""

@@ -58,6 +58,7 @@ class Lexicon:
     not_entity_cues: frozenset[str]
     event_cues: frozenset[str]
     portfolio_roles: frozenset[str]
+    title_phrases: frozenset[str]
     event_heads: frozenset[str]
     event_tails: frozenset[str]
     loc_heads: frozenset[str]
@@ -245,6 +246,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
         not_entity_cues=_fold_set(merged("not_entity_cues")),
         event_cues=_fold_set(merged("event_cues")),
         portfolio_roles=_fold_set(merged("portfolio_roles")),
+        title_phrases=_fold_set(merged("title_phrases")),
         event_heads=_fold_set(merged("event_heads")),
         event_tails=_fold_set(merged("event_tails")),
         loc_heads=_fold_set(merged("loc_heads")),
