@@ -350,3 +350,12 @@ def test_offsets_hold_on_random_text(parts, seps):
         assert r["value_max"] is None or r["value_max"] > r["value"]
         assert 0 <= r["sentence_id"] < len(sentences)
         assert (r["counted"] is None) or r["unit"] == "count"
+
+
+def test_durations_that_date_something_are_no_quantities():
+    """"tre anni fa", "nei primi nove mesi dell'anno" are time expressions; "per cinque anni" stays a duration."""
+    assert [(r["surface"], r["unit"]) for r in rows("Due anni fa ha investito 3 miliardi di euro per cinque anni.")] == [
+        ("3 miliardi di euro", "EUR"),
+        ("cinque anni", "year"),
+    ]
+    assert rows("Nei primi nove mesi dell’anno e negli ultimi tre mesi del 2024 il mercato è sceso.") == []

@@ -223,3 +223,27 @@ def test_offsets_and_values_hold_on_random_text(parts, seps, publish):
             assert v is None or VALUE_RE.match(v)
         assert r["value_end"] is None or r["value_end"] > r["value"]
         assert 0 <= r["sentence_id"] < len(sentences)
+
+
+def test_ago_counts_back_from_the_publish_date():
+    assert values("Appena una settimana fa i sindacati avevano protestato.", *SEP_24_2025) == [
+        ("una settimana fa", "2025-09-17", None, "day", "relative")
+    ]
+    assert values("Due anni fa la fabbrica era chiusa; tre mesi fa ha riaperto e 10 giorni fa ha assunto.", *SEP_24_2025) == [
+        ("Due anni fa", "2023", None, "year", "relative"),
+        ("tre mesi fa", "2025-06", None, "month", "relative"),
+        ("10 giorni fa", "2025-09-14", None, "day", "relative"),
+    ]
+    # the publish date must be known to the expression's granularity; "per un anno fa" is "for a year, (s)he does"
+    assert values("Tre giorni fa ha firmato.", *DEC_2024) == [("Tre giorni fa", None, None, "day", "unresolved")]
+    assert values("Per un anno fa il pendolare tra Torino e Milano.", *SEP_24_2025) == []
+
+
+def test_parts_of_a_year_name_the_year():
+    assert values("Nei primi nove mesi dell’anno le vendite sono salite.", *SEP_24_2025) == [
+        ("primi nove mesi dell’anno", "2025", None, "year", "relative")
+    ]
+    assert values("Negli ultimi tre mesi del 2024 il calo è stato netto.", *SEP_24_2025) == [
+        ("ultimi tre mesi del 2024", "2024", None, "year", "absolute")
+    ]
+    assert values("Negli ultimi anni il mercato è cambiato.", *SEP_24_2025) == []

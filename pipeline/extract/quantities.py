@@ -37,6 +37,7 @@
 #   ("ha venduto 300.000 in Cina"); written-out numbers need a noun, except with milione/miliardo
 #   ("sotto quota mezzo milione") or in "da quattro a due";
 # - the qualifier is the word before it ("oltre", "circa", "fino al", "superiore al").
+# - a duration followed by "fa" ("tre anni fa", "una settimana fa") dates something: a time expression.
 
 from __future__ import annotations
 
@@ -157,6 +158,18 @@ def context_grammar(reference_dir: Path | None = None) -> ContextGrammar:
     )
 
 
+AGO_UNITS = frozenset({"day", "week", "month", "year"})
+AGO_AFTER_RE = re.compile(r"[ \u00a0]+fa\b", re.IGNORECASE)
+YEAR_PART_AFTER_RE = re.compile(r"[ \u00a0]+(?:dell['’]\s*anno|del[ \u00a0]+(?:19|20)\d\d)\b", re.IGNORECASE)
+YEAR_PART_BEFORE = frozenset({"primi", "prime", "ultimi", "ultime"})
+
+
+def _year_part(body: str, q) -> bool:
+    """"nei primi nove mesi dell'anno": a stretch of a named year, not a duration."""
+    before = words_before(body, q.start)
+    return bool(before) and fold_token(before[-1]) in YEAR_PART_BEFORE and YEAR_PART_AFTER_RE.match(body, q.end) is not None
+
+
 class QuantityRulesExtractor:
     """Finds quantities with the rules of this module's docstring."""
 
@@ -202,8 +215,10 @@ def find_quantities(
             taken = n.end
             q = _read_quantity(body, n, ng, ug, cg, found[-1].end if found else 0)
         if q is not None:
-            found.append(q)
             taken = max(taken, q.end)
+            if q.unit in AGO_UNITS and (AGO_AFTER_RE.match(body, q.end) or _year_part(body, q)):
+                continue  # "tre anni fa", "nei primi nove mesi dell'anno": timex.py reads them as dates
+            found.append(q)
     return _inherit_currency(body, found, cg)
 
 

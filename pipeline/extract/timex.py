@@ -15,7 +15,9 @@
 #   before them ("con 2000 dipendenti", as quantities.py reads it);
 # - relative: "quest'anno", "l'anno scorso", "l'anno prossimo", "l'anno precedente" (the year before the
 #   last year mentioned), "fine anno", "il mese scorso", "oggi", "ieri", "domani", "odierno",
-#   weekdays ("lunedì scorso"; not "ogni lunedì"). Vague periods ("negli ultimi anni", "nei prossimi
+#   weekdays ("lunedì scorso"; not "ogni lunedì"), "ago" ("tre giorni fa", "una settimana fa" -> the day;
+#   "due mesi fa" -> the month; "cinque anni fa" -> the year; "qualche mese fa" is vague), parts of a
+#   year ("nei primi nove mesi dell'anno" -> the publish year, "negli ultimi tre mesi del 2024"). Vague periods ("negli ultimi anni", "nei prossimi
 #   mesi", "da mesi", "in futuro", "l'auto di domani", "entro fine decennio"), weeks ("la prossima
 #   settimana": the contract has no week granularity) and durations ("per cinque anni": a quantity)
 #   are not extracted.
@@ -99,6 +101,7 @@ RELATIVE_HEADS = (
     f"{a} {w}" for a in ("il", "del", "nel", "al", "dal") for w in ("prossimo", "mese")
 )
 QUARTER_HEADS = ("primo", "secondo", "terzo", "quarto", "q1", "q2", "q3", "q4")
+YEAR_PART_HEADS = ("primi", "prime", "ultimi", "ultime")
 HALF_HEADS = ("prima metà", "seconda metà") + SEASONS
 WEEKDAY_HEADS = WEEKDAYS + ("lunedi", "martedi", "mercoledi", "giovedi", "venerdi")
 FUTURE_CUE_RE = re.compile(rf"\b(?:entro|partire|prossim[oaie])\b", re.IGNORECASE)
@@ -215,19 +218,36 @@ def _core_patterns(months: str) -> dict[str, re.Pattern]:
             rf"|(?P<two_days_ago>l{AP}\s*altro{S}ieri)|(?P<yesterday>ieri)|(?P<after_tomorrow>dopodomani)|(?P<tomorrow>domani))\b"
         ),
         "weekday": rf"\b(?P<wd>{WEEKDAY})\b(?!{S}\d)(?P<wrel>{S}(?:scorso|prossimo))?",
+        "ago": AGO,
+        # "nei primi nove mesi dell'anno", "negli ultimi tre mesi del 2024": a stretch of a named year
+        "year_part": (
+            rf"\b(?:prim[ie]|ultim[ie]){S}(?:[a-zà-ù]+{S}|\d{{1,2}}{S})?(?:mesi|settimane|trimestri|giorni)"
+            rf"{S}(?:dell{AP}\s*(?P<this_year>anno)(?!{S}(?:scorso|passato|prossimo|precedente))|del{S}(?P<year>{YEAR}))\b"
+        ),
     }
     return {k: re.compile(p, re.IGNORECASE) for k, p in patterns.items()}
 
 
+# "tre giorni fa", "una settimana fa", "due anni fa": a count of days, weeks, months or years before the publish date.
+AGO_COUNTS = {"un": 1, "una": 1, "uno": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5, "sei": 6, "sette": 7, "otto": 8,
+              "nove": 9, "dieci": 10, "undici": 11, "dodici": 12, "quindici": 15, "venti": 20, "trenta": 30}
+AGO = (
+    rf"(?<![\w.,])(?P<n>\d{{1,3}}|{'|'.join(sorted(AGO_COUNTS, key=len, reverse=True))}|un{AP})"
+    rf"{S0}(?P<unit>giorn[oi]|settiman[ae]|mes[ei]|ann[oi]){S}fa\b"
+)
+AGO_RE = re.compile(AGO, re.IGNORECASE)
 SPACES = " \u00a0\u202f"
 RANGE_CUES = frozenset({"tra", "fra", "da", "dal"})
 NOUN_AFTER_RE = re.compile(rf"{S}([a-zà-ù]+)\b")
-KEEP_CHECKED = frozenset({"year", "year_range", "relative", "weekday", "month"})
+KEEP_CHECKED = frozenset({"year", "year_range", "relative", "weekday", "month", "ago"})
 # Which patterns to try at a scan hit, by what the hit starts with: one or two digits start a day,
 # four a year; other runs of digits ("300" of "300.000") start nothing.
 DAY_KINDS = ("numeric_date", "day", "quarter")
 YEAR_KINDS = ("year_range", "quarter_code", "year")
-HEAD_KINDS = {"month": ("month",), "weekday": ("weekday",), "relative": ("relative",), "quarter": ("quarter", "half", "quarter_code"), "half": ("half",)}
+HEAD_KINDS = {
+    "month": ("month",), "weekday": ("weekday",), "relative": ("relative",), "quarter": ("quarter", "half", "quarter_code"),
+    "half": ("half",), "year_part": ("year_part",),
+}
 
 
 @dataclass(frozen=True)
@@ -252,6 +272,7 @@ def timex_grammar(reference_dir: Path | None = None) -> TimexGrammar:
     heads |= {w: "relative" for w in RELATIVE_HEADS}
     heads |= {w: "quarter" for w in QUARTER_HEADS}
     heads |= {w: "half" for w in HALF_HEADS}
+    heads |= {w: "year_part" for w in YEAR_PART_HEADS}
     # the hit is a word (or phrase) start; the pattern tried there decides where the expression ends
     scan = re.compile(rf"{WORD_START}(?P<head>{trie_pattern(heads)})")
     return TimexGrammar(
@@ -318,6 +339,8 @@ def _hits(body: str, g: TimexGrammar) -> list[tuple[int, tuple[str, ...]]]:
             hits.append((m.start(), YEAR_KINDS))
     lower = " " + fold_text(body)
     hits += [(m.start("head") - 1, HEAD_KINDS[g.head_kinds[m.group("head")]]) for m in g.head_scan_re.finditer(lower)]
+    if " fa" in lower:
+        hits += [(m.start(), ("ago",)) for m in AGO_RE.finditer(body)]
     return hits
 
 
@@ -402,6 +425,8 @@ def _keep(kind: str, m: re.Match, body: str, g: TimexGrammar, u: UnitGrammar) ->
         return False
     if kind == "weekday" and last in HABITUAL_WEEKDAY_BEFORE:
         return False
+    if kind == "ago" and last == "per":
+        return False  # "per un anno fa il pendolare": a duration, and "fa" is the verb
     if kind == "month" and m.group("mon")[0].isupper() and not m.group("year") and last not in CUE_WORDS:
         # "Aprile", "Marzo" capitalized mid-sentence without a year or a cue: more often a surname
         return body[: m.start()].rstrip()[-1:] in ("", ".", "!", "?", "\n", "«", "“", '"', ":")
@@ -524,7 +549,30 @@ def _resolve(core: Core, cues: str, body: str, ref: PublishRef, g: TimexGrammar,
         return _resolve_relative(gd, ref, last_year)
     if kind == "weekday":
         return _resolve_weekday(core, ref)
+    if kind == "ago":
+        return _resolve_ago(m, ref)
+    if kind == "year_part":
+        if m.group("year"):
+            return m.group("year"), None, "year", "absolute"
+        return (f"{ref.date.year:04d}", None, "year", "relative") if ref.knows("year") else (None, None, "year", "unresolved")
     return None
+
+
+def _resolve_ago(m: re.Match, ref: PublishRef):
+    """"tre giorni fa" / "una settimana fa" -> that day, "due mesi fa" -> that month, "cinque anni fa" -> that year."""
+    n = m.group("n").lower().replace("’", "'").rstrip("'")
+    n = int(n) if n.isdigit() else AGO_COUNTS[n]
+    unit = m.group("unit").lower()[:4]
+    granularity = {"gior": "day", "sett": "day", "mese": "month", "mesi": "month", "anno": "year", "anni": "year"}[unit]
+    if not ref.knows(granularity):
+        return None, None, granularity, "unresolved"
+    d = ref.date
+    if granularity == "day":
+        return (d - dt.timedelta(days=n * (7 if unit == "sett" else 1))).isoformat(), None, "day", "relative"
+    if granularity == "month":
+        k = d.year * 12 + d.month - 1 - n
+        return f"{k // 12:04d}-{k % 12 + 1:02d}", None, "month", "relative"
+    return f"{d.year - n:04d}", None, "year", "relative"
 
 
 def _explicit_year(gd: dict, ref: PublishRef):
