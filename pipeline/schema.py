@@ -118,7 +118,7 @@ MENTIONS = Table(
         Column("start", I32, "Start offset in articles.body.", False),
         Column("end", I32, "End offset in articles.body (exclusive); body[start:end] == surface.", False),
         Column("surface", STR, "The text of the span as written.", False),
-        Column("method", STR, "How it was found: kb_alias (KB name or alias), kb_epithet (stable KB epithet), discovered (name not in the KB), partial_name, acronym, epithet (resolved description), model (statistical backend).", False),
+        Column("method", STR, "How it was found: kb_alias (KB name or alias), kb_epithet (stable KB epithet), discovered (name not in the KB), partial_name, acronym, epithet (resolved description), metonym (a capital acting for its institution: \"Bruxelles ha deciso\"), model (statistical backend).", False),
         Column("confidence", pa.float32(), "Heuristic confidence 0-1."),
     ),
     ("article_id", "start", "end", "entity_id"),

@@ -16,6 +16,7 @@ from pipeline.extract.entities.discovery import decide_entities, find_candidates
 from pipeline.extract.entities.epithets import EpithetIndex, build_epithet_index, resolve_epithets
 from pipeline.extract.entities.kb import KnowledgeBase, load_kb
 from pipeline.extract.entities.lexicon import Lexicon, load_lexicon
+from pipeline.extract.entities.metonyms import resolve_metonyms
 from pipeline.extract.entities.matcher import (
     AliasIndex,
     KbMatch,
@@ -188,6 +189,7 @@ def find_entity_spans(body: str, sentences: list[Sentence], res: Resources, disc
     lower_matches, heads = match_lower(body, folded, res.phrases, res.index)
     matches = lower_matches + match_kb(body, folded, text.anchors, res.index, res.kb, [claimed_span(m, folded) for m in lower_matches])
     kb_spans = resolve_kb_matches(sorted(matches, key=lambda m: m.start), res.kb)
+    kb_spans = resolve_metonyms(kb_spans, folded, {k: v for k, v in res.lex.metonyms.items() if v in res.kb.entities})
     facts: dict[str, EntityFacts] = {}
     name_spans = kb_spans
     if discover is not None:

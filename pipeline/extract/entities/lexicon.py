@@ -79,6 +79,7 @@ class Lexicon:
     nationality_adjectives: dict[str, frozenset[str]]
     continent_adjectives: dict[str, frozenset[str]]
     city_adjectives: dict[str, str]
+    metonyms: dict[str, str]
     adjective_forms: dict[str, str] = field(default_factory=dict)  # irregular form -> masculine singular
     # KB product id -> bare model names usable only near the maker ("Panda", "500"), from entity_cues.yaml
     model_bare_forms: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -267,6 +268,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
         nationality_adjectives=nationality,
         continent_adjectives=_code_map(rules.get("continent_adjectives"), "continent_adjectives", RULES_FILE, upper=True),
         city_adjectives=cities,
+        metonyms={str(k): str(v) for k, v in (rules.get("metonyms") or {}).items()},
         adjective_forms=forms,
         model_bare_forms=_bare_forms(cues.get("model_bare_forms_need_maker_context")),
         max_cue_words=min(longest, 6),

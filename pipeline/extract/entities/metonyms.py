@@ -1,0 +1,75 @@
+"""Metonymy: a capital city that acts ("Bruxelles ha aperto un'indagine", "Pechino, intanto, ha risposto")
+stands for the institution seated there (lexicon `metonyms`: city id -> institution id).
+
+A city mention is read as its institution when
+- the word before it is "secondo" ("secondo Bruxelles": a source), or
+- the word before it is no preposition or article ("a Bruxelles", "da Pechino", "la Roma" stay places), and
+- the next word, after at most one short parenthetical (", intanto,", ", però,"), is a verb form: simplemma
+  lemmatizes it to an infinitive ("ha" -> avere, "chiede" -> chiedere, "teme" -> temere) or it is a
+  clitic or negation before one ("non", "si", "lo", "ne").
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import simplemma
+
+from pipeline.extract.entities.spans import Span
+
+# Words before a city that keep it a place (prepositions, articles, place nouns).
+PLACE_BEFORE = frozenset(
+    "a ad in di da per verso tra fra su con nel nella dal dalla al alla del della sul sulla col "
+    "il lo la l' i gli le un una uno e ed o".split()
+)
+# Words that may stand between the city and its verb.
+BEFORE_VERB = frozenset("non si lo la li le ne ci vi gli".split())
+WORD_RE = re.compile(r"[^\W\d_]+'?")
+PAREN_RE = re.compile(r"\s*,\s*((?:[^\W\d_]+\s*){1,3}),\s*")
+INFINITIVE_RE = re.compile(r"(?:are|ere|ire|rre)$")
+
+
+@lru_cache(maxsize=8192)
+def is_verb_form(word: str) -> bool:
+    """True when simplemma reads the (lowercased) word as a form of a verb."""
+    if word in ("è", "e'"):
+        return True
+    try:
+        lemma = simplemma.lemmatize(word, lang="it")
+    except (ValueError, LookupError):
+        return False
+    return lemma != word and bool(INFINITIVE_RE.search(lemma))
+
+
+def resolve_metonyms(spans: list[Span], folded: str, metonyms: dict[str, str]) -> list[Span]:
+    """Spans with acting capital cities relinked to their institutions (method "metonym")."""
+    if not metonyms or not any(s.entity_id in metonyms for s in spans):
+        return spans
+    out = []
+    for s in spans:
+        target = metonyms.get(s.entity_id)
+        if target is not None and _acts(folded, s):
+            s = s._replace(entity_id=target, method="metonym")
+        out.append(s)
+    return out
+
+
+def _acts(folded: str, s: Span) -> bool:
+    before = WORD_RE.findall(folded[max(0, s.start - 20) : s.start])
+    if before and before[-1] == "secondo":
+        return True  # "secondo Bruxelles": a source
+    if before and before[-1] in PLACE_BEFORE:
+        return False
+    if folded[s.end : s.end + 1] not in (" ", ","):
+        return False
+    pos = s.end
+    m = PAREN_RE.match(folded, pos)
+    if m:
+        pos = m.end()
+    words = WORD_RE.findall(folded[pos : pos + 60])
+    if len(words) >= 3 and words[0] in ("e", "ed"):
+        words = words[2:]  # "Roma e Berlino chiedono": the verb after the second one
+    k = 0
+    while k < len(words) - 1 and words[k] in BEFORE_VERB:
+        k += 1
+    return bool(words) and is_verb_form(words[k])
