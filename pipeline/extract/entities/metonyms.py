@@ -22,6 +22,8 @@ PLACE_BEFORE = frozenset(
     "a ad in di da per verso tra fra su con nel nella dal dalla al alla del della sul sulla col "
     "il lo la l' i gli le un una uno e ed o".split()
 )
+# First words of an apposition that describes the city as a place.
+PLACE_APPOSITIONS = frozenset("capitale città sede cuore centro cittadina metropoli".split())
 # Words that may stand between the city and its verb.
 BEFORE_VERB = frozenset("non si lo la li le ne ci vi gli".split())
 WORD_RE = re.compile(r"[^\W\d_]+'?")
@@ -65,6 +67,8 @@ def _acts(folded: str, s: Span) -> bool:
     pos = s.end
     m = PAREN_RE.match(folded, pos)
     if m:
+        if m.group(1).split()[0] in PLACE_APPOSITIONS:
+            return False  # "Bruxelles, capitale del Belgio, ospita": described as a place
         pos = m.end()
     words = WORD_RE.findall(folded[pos : pos + 60])
     if len(words) >= 3 and words[0] in ("e", "ed"):
