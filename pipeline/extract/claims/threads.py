@@ -58,7 +58,7 @@ def claim_threads_table(claims: pa.Table, published: dict) -> pa.Table:
     timeline = array("i", np.lexsort((sentence, by_article, date_rank[art])).astype(np.int32).tobytes())
     del by_article, art, sentence
     threads: list[list[int]] = []  # the claims (row numbers) of each thread, in time order
-    linked: list[list[tuple[int, ...]]] = []  # the linking entities of each of those claims
+    linked: list[list[int | tuple[int, ...]]] = []  # the linking entities of each of those claims (int: just one)
     # Where a claim goes: the earliest thread of its predicate that it is compatible with. A one-entity claim
     # fits any thread whose opening claim names that entity; a claim naming two or more fits a thread opened
     # by a one-entity claim about one of them, or one whose opening claim shares two of its entities. Hence
@@ -67,14 +67,28 @@ def claim_threads_table(claims: pa.Table, published: dict) -> pa.Table:
     first_with: dict[tuple[int, int], int] = {}
     first_single: dict[tuple[int, int], int] = {}
     first_pair: dict[tuple[int, int, int], int] = {}
+    single, counts = c.single, c.linked_counts
     for i in timeline:
         pred = predicates[i]
         if pred < 0 or not pred_ok[pred]:
             continue
-        ents = c.linking(i)
-        if not ents:
+        e = single[i]
+        if e >= 0:  # one linking entity: the commonest case, no tuple built
+            home = first_with.get((pred, e))
+            if home is not None:
+                threads[home].append(i)
+                linked[home].append(e)
+                continue
+            n = len(threads)
+            threads.append([i])
+            linked.append([e])
+            first_with.setdefault((pred, e), n)
+            first_single.setdefault((pred, e), n)
             continue
-        if len(ents) == 1:
+        if not counts[i]:
+            continue
+        ents = c.linking(i)
+        if len(ents) == 1:  # the same entity named twice
             home = first_with.get((pred, ents[0]))
         else:
             found = [first_single.get((pred, e)) for e in ents]
@@ -141,8 +155,15 @@ class _Columns:
         flat = np.frombuffer(codes, dtype=np.int32)
         keep = links[np.maximum(flat, 0)] & (flat >= 0)
         kept_before = np.concatenate(([0], np.cumsum(keep, dtype=np.int64)))
-        self.linked_offsets = array("q", kept_before[offsets - base].tobytes())
-        self.linked_codes = array("i", flat[keep].tobytes())
+        linked_offsets = kept_before[offsets - base]
+        self.linked_offsets = array("q", linked_offsets.tobytes())
+        kept = flat[keep]
+        self.linked_codes = array("i", kept.tobytes())
+        counts = np.diff(linked_offsets)
+        self.linked_counts = array("i", counts.astype(np.int32).tobytes())
+        # the code of a claim's only linking entity, -1 when it has none or several
+        first = kept[np.minimum(linked_offsets[:-1], max(len(kept) - 1, 0))] if len(kept) else np.zeros(len(counts), np.int32)
+        self.single = array("i", np.where(counts == 1, first, -1).astype(np.int32).tobytes())
         self.modality_open = [m in OPEN_MODALITIES for m in self.modality_values]
         self.modality_denial = [m == "denial" for m in self.modality_values]
 
@@ -233,9 +254,9 @@ def _resolve_denials(order: array, c: _Columns) -> array:
     return out
 
 
-def _shared_entities(linked: list[tuple[int, ...]]) -> list[int]:
+def _shared_entities(linked: list[int | tuple[int, ...]]) -> list[int]:
     """Entities every claim of a thread names, else those two or more of them name (codes, in name order)."""
-    sets = [set(ents) for ents in linked]
+    sets = [{ents} if isinstance(ents, int) else set(ents) for ents in linked]
     common = set.intersection(*sets)
     if common:
         return sorted(common)
