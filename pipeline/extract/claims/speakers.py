@@ -34,6 +34,11 @@ FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
 LATE_KINDS = frozenset({"rel", "sub"})
 NEEDS_WINDOW = 4
+# Prepositions that make a place a setting of the clause ("In Italia", "Nella vicina Germania"), not its subject.
+PLACE_PREPOSITIONS = frozenset("in a ad da su nel nella nello negli nei nelle nell' al alla ai agli alle all' dal dalla dai dagli dall' sul sulla".split())
+# How far after a head noun its own name may stand ("dalle società di consulenza Iss"), and what stops the search.
+NAMED_AFTER_HEAD = 4
+CLAUSE_PUNCT = frozenset({",", ";", ":", ".", "(", "«", "»", '"'})
 # Who can speak: people, organizations, and places standing for their governments ("Pechino ha risposto").
 SPEAKER_TYPES = frozenset({"PER", "ORG", "LOC"})
 INDEFINITE = frozenset({"un", "una", "uno", "un'"})
@@ -69,10 +74,20 @@ def _aux_before(t: Tokens, i: int) -> int | None:
 
 def _is_passive(t: Tokens, i: int, aux: int | None) -> bool:
     if t.forms[i] != "part":
-        return False
+        return _after_been(t, i)
     if aux is None:
         return True  # a bare participle: "come comunicato dal gruppo", "il bilancio comunicato da Xiaomi"
     return t.lemmas[aux] == "essere" and not (aux and t.toks[aux - 1] == "si")
+
+
+def _after_been(t: Tokens, i: int) -> bool:
+    """A verb read as finite right after "stato"/"stata" ("è stata invece accolta"): a participle, the clause passive."""
+    j = i - 1
+    while j >= 0 and t.toks[j] in VERB_GROUP:
+        if t.lemmas[j] == "essere" and t.forms[j] == "part":
+            return True
+        j -= 1
+    return False
 
 
 def _agent_after(t: Tokens, ments: list[Mention], i: int, lex: Lexicon, ctx: Context) -> str | None:
@@ -86,7 +101,17 @@ def _agent_after(t: Tokens, ments: list[Mention], i: int, lex: Lexicon, ctx: Con
                 return resolve_mention(t, found, lex, ctx)
             head = _head_after(t, k + 1, lex)
             if head:
-                return epithet_entity(head, lex, ctx)
+                named = _named_after_head(t, ments, k + 1)
+                return named if named is not None else epithet_entity(head, lex, ctx)
+    return None
+
+
+def _named_after_head(t: Tokens, ments: list[Mention], h: int) -> str | None:
+    """A person or organization named a few words after a head noun, before any punctuation ("dalle società di
+    consulenza Iss e Glass Lewis", "dal vicepresidente esecutivo Stéphane Séjourné"): the description's own name."""
+    for m in ments:
+        if h < m.first <= h + NAMED_AFTER_HEAD and m.type in ("PER", "ORG") and not any(t.toks[x] in CLAUSE_PUNCT for x in range(h + 1, m.first)):
+            return m.entity_id
     return None
 
 
@@ -356,6 +381,11 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         if subject:
             return subject, "subject"  # ", sostenendo che ...": a gerund shares the subject of the main clause
     cands, has_np = subject_before(t, ments, g)
+    if cands and any(m.type == "LOC" for m in cands):
+        # "In Italia i sindacati chiedono ...": a place after a preposition is where, not who
+        kept = [m for m in cands if not (m.type == "LOC" and m.first and t.toks[m.first - 1] in PLACE_PREPOSITIONS)]
+        has_np |= len(kept) < len(cands)
+        cands = kept
     if not cands:
         employer = _employer_of_agent(t, ments, g, ctx)
         if employer:  # "L'azienda guidata da Lei Jun ha dichiarato ...": the company he leads

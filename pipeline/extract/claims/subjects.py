@@ -10,7 +10,8 @@ from pipeline.extract.claims.tokens import QUOTE_MARKS, Tokens
 VERB_GROUP = frozenset(
     "ha hanno aveva avevano avrà avranno avrebbe avrebbero è sono era erano sarà sarebbe stato stata stati state si lo l' la le gli "
     "ne ci non poi anche inoltre infatti invece ancora già sempre più mai così pure però tuttavia quindi dunque oggi ieri ora "
-    "subito apertamente chiaramente esplicitamente recentemente nuovamente volte più a riprese spesso solo soltanto".split()
+    "subito apertamente chiaramente esplicitamente recentemente nuovamente volte più a riprese spesso solo soltanto "
+    "intanto comunque infine anzi ufficialmente".split()
 )
 PREPOSITIONS = frozenset("a ad di da in con su per tra fra dopo prima durante oltre verso contro".split())
 ARTICLES = frozenset("il lo la i gli le l' un una uno un'".split())

@@ -30,6 +30,14 @@ NOUN_RE = re.compile(r"[^\W\d_]+")
 LED_BY_RE = re.compile(r"[ \u00a0]+(?:guidat[oa]|controllat[oa]|(?:co)?fondat[oa]|capitanat[oa]|presiedut[oa])(?:[ \u00a0]+nel[ \u00a0]+\d{4})?[ \u00a0]+da[ \u00a0]+")
 APPOSITION_GAP = ", "
 BACK_WINDOW = 45
+# Heads that, bare, refer back only to an entity whose name they begin: "la Commissione" is the "Commissione
+# europea" named before, "il Ministero" a "Ministero ..." (never the last government body of any name).
+NAME_BOUND_HEADS = frozenset({"commissione", "ministero"})
+# Words before a name that make it an oblique mention ("i piani di Porsche"), a weaker antecedent than a subject.
+OBLIQUE_BEFORE = PREPOSITIONS | (DETERMINERS - frozenset("il lo la l' i gli le".split()))
+SENTENCE_BREAKS = (". ", "! ", "? ", "\n")
+# Words before an earlier use of a description that make it another person's former title ("l'ex amministratore delegato").
+FORMER_WORDS = frozenset({"ex", "allora", "precedente", "vecchio", "vecchia"})
 # How many earlier mentions a description may reach back to (keeps very long articles linear).
 RECENCY_WINDOW = 200
 
@@ -153,6 +161,7 @@ def resolve_epithets(
     # names right after a classifier noun ("lo stabilimento Volvo", "il marchio Fiat") modify another noun
     modifiers = _Modifiers(folded, lex)
     longest_end = _running_max_end(mentions)
+    salience = _Salience(folded, mentions, facts)
     out: list[Span] = []
     for hs, he in heads:
         head = lex.epithet_heads.get(folded[hs:he])
@@ -171,7 +180,17 @@ def resolve_epithets(
         target = appositive_to if fits else None
         if target is None and (appositive_to is None or forward):
             # "Secondo il presidente, Filosa conosce...": a name after the comma need not be the referent
-            target = _by_recency(start, end, cons, mentions, starts, facts, paragraph_of, modifiers)
+            introduced = _introduced_with(folded, start, end, cons.type, by_start, by_end, facts)
+            if introduced is not None:
+                target = introduced
+            elif cons.bare and head.words in NAME_BOUND_HEADS:
+                target = _by_name_head(head.words, start, mentions, starts, facts)
+                if target is None:
+                    continue
+            else:
+                target = _by_recency(start, end, cons, mentions, starts, facts, paragraph_of, modifiers)
+            if target is not None and cons.type == "ORG" and introduced is None:
+                target = _prefer_topic(target, start, cons, facts, salience)
             if target is None and cons.strong and cons.type == "ORG":
                 target = _kb_wide(cons, index, kb_facts)
         if target is None:
@@ -187,6 +206,64 @@ def resolve_epithets(
         conf = 0.8 if cons.strong else 0.7 if not cons.bare else 0.6
         out.append(Span(start, end, target, "epithet", conf))
     return out
+
+
+class _Salience:
+    """Which organization the article is about so far: name mentions weighted by position (a sentence's opening
+    subject counts most, a name after a preposition least), asked lazily per description."""
+
+    def __init__(self, folded: str, mentions: list[Span], facts: dict[str, EntityFacts]):
+        self.folded = folded
+        self.orgs = [s for s in mentions if getattr(facts.get(s.entity_id), "type", None) == "ORG"]
+        self.org_starts = [s.start for s in self.orgs]
+        self.weights: list[float] | None = None
+
+    def _weight(self, pos: int) -> float:
+        before = self.folded[max(0, pos - 30) : pos].rstrip(" \u00a0")
+        words = before.split()
+        if words and words[-1] in ("il", "lo", "la", "i", "gli", "le") or before.endswith("l'"):
+            before = before[: -len(words[-1])].rstrip() if words and not before.endswith("l'") else before[:-2].rstrip()
+            words = before.split()
+        if not before or before.endswith((".", "!", "?", "\n", ":")) or pos - 30 < 0 and not words:
+            return 2.0
+        if words and words[-1] in OBLIQUE_BEFORE:
+            return 0.5
+        return 1.0
+
+    def topic(self, pos: int) -> str | None:
+        """The organization with the most weight among names before `pos` (ties: the one named first)."""
+        if self.weights is None:
+            self.weights = [self._weight(s.start) for s in self.orgs]
+        k = bisect_left(self.org_starts, pos)
+        score: dict[str, float] = {}
+        for s, w in zip(self.orgs[:k], self.weights[:k]):
+            score[s.entity_id] = score.get(s.entity_id, 0.0) + w
+        return max(score, key=score.__getitem__) if score else None  # max keeps the first of equals: named first
+
+    def named_in_sentence(self, eid: str, pos: int) -> bool:
+        """Is `eid` named earlier in the sentence that `pos` is in?"""
+        begin = max(self.folded.rfind(b, 0, pos) for b in SENTENCE_BREAKS)
+        k = bisect_left(self.org_starts, pos)
+        return any(s.entity_id == eid for s in self.orgs[bisect_right(self.org_starts, begin) : k])
+
+
+def _related(a: EntityFacts, b: EntityFacts) -> bool:
+    """Group and member, or two members of one group (Porsche and Volkswagen, Kia and Hyundai)."""
+    return a.parent_id == b.entity_id or b.parent_id == a.entity_id or (a.parent_id is not None and a.parent_id == b.parent_id)
+
+
+def _prefer_topic(target: str, start: int, cons: Constraints, facts: dict[str, EntityFacts], salience: _Salience) -> str:
+    """A bare description ("l'azienda") or one that fits a group and its member ("il costruttore tedesco" after
+    Porsche in an article about Volkswagen) means the organization the article is about, when that fits too,
+    unless the sentence itself has just named the nearer one."""
+    topic = salience.topic(start)
+    if topic is None or topic == target or not _fits(facts.get(topic), cons, facts, True):
+        return target
+    if salience.named_in_sentence(target, start):
+        return target
+    if cons.bare or _related(facts[topic], facts[target]):
+        return topic
+    return target
 
 
 class _Modifiers:
@@ -422,6 +499,34 @@ def _by_recency(start: int, end: int, cons: Constraints, mentions: list[Span], s
             f = facts.get(s.entity_id)
             if f is not None and f.type == typ and _fits(f, cons, facts, strict):
                 return s.entity_id
+    return None
+
+
+def _introduced_with(folded: str, start: int, end: int, typ: str, by_start, by_end, facts) -> str | None:
+    """A description of two or more words used before right next to a name ("ha nominato François Provost nuovo
+    amministratore delegato", "il direttore finanziario Arno Antlitz") refers to that name again."""
+    phrase = folded[start:end]
+    if " " not in phrase:
+        return None
+    pos = folded.rfind(phrase, 0, start)
+    while pos > 0:
+        words = folded[max(0, pos - 12) : pos].split()
+        if not (words and words[-1] in FORMER_WORDS) and _boundary_at(folded, pos + len(phrase)) and not folded[pos - 1].isalnum():
+            for x in (by_end.get(pos - 1), by_end.get(pos - 2) if folded[pos - 2 : pos] == ", " else None, by_start.get(pos + len(phrase) + 1)):
+                if x is not None and getattr(facts.get(x.entity_id), "type", None) == typ:
+                    return x.entity_id
+        pos = folded.rfind(phrase, 0, pos)
+    return None
+
+
+def _by_name_head(head: str, start: int, mentions: list[Span], starts: list[int], facts) -> str | None:
+    """The entity named last before `start` whose name begins with the head word ("Commissione europea")."""
+    prefix = head + " "
+    k = bisect_left(starts, start)
+    for j in range(k - 1, max(-1, k - 1 - RECENCY_WINDOW), -1):
+        f = facts.get(mentions[j].entity_id)
+        if f is not None and fold_text(f.name).startswith(prefix):
+            return f.entity_id
     return None
 
 
