@@ -511,7 +511,7 @@ def _introduced_with(folded: str, start: int, end: int, typ: str, by_start, by_e
     pos = folded.rfind(phrase, 0, start)
     while pos > 0:
         words = folded[max(0, pos - 12) : pos].split()
-        if not (words and words[-1] in FORMER_WORDS) and _boundary_at(folded, pos + len(phrase)) and not folded[pos - 1].isalnum():
+        if not (words and words[-1].rsplit("'", 1)[-1] in FORMER_WORDS) and _boundary_at(folded, pos + len(phrase)) and not folded[pos - 1].isalnum():
             for x in (by_end.get(pos - 1), by_end.get(pos - 2) if folded[pos - 2 : pos] == ", " else None, by_start.get(pos + len(phrase) + 1)):
                 if x is not None and getattr(facts.get(x.entity_id), "type", None) == typ:
                     return x.entity_id

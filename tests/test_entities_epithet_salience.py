@@ -1,0 +1,108 @@
+"""entities.kb_rules.v1, epithets: topic salience, group and member, name-bound heads, descriptions reused after a name."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.config import REFERENCE_DIR
+from pipeline.extract.entities.kb_rules import KbRulesExtractor, make_kb_rules
+from pipeline.text import split_sentences
+
+HEADER = "id,name,type,aliases,epithets,country,hq_city,sector,parent_id,leader,role,wikidata_id\n"
+KB = {
+    "organizations.csv": HEADER
+    + """org:volkswagen,Volkswagen,ORG,VW,gruppo di wolfsburg,DE,Wolfsburg,automaker,,Oliver Blume,,
+org:porsche,Porsche,ORG,,,DE,Stoccarda,brand,org:volkswagen,,,
+org:bmw,BMW,ORG,Bmw,,DE,Monaco di Baviera,automaker,,,,
+org:renault,Renault,ORG,,,FR,Boulogne-Billancourt,automaker,,François Provost,,
+org:kering,Kering,ORG,,,FR,Parigi,luxury,,Luca de Meo,,
+org:commissione-europea,Commissione europea,ORG,Commissione Ue,,EU,Bruxelles,government,,,,
+org:mimit,Ministero delle Imprese,ORG,Mimit,,IT,Roma,government,,Adolfo Urso,,
+org:acea,ACEA,ORG,Acea,,BE,Bruxelles,trade_body,,,,
+""",
+    "people.csv": HEADER
+    + """per:francois-provost,François Provost,PER,Provost,,FR,,executive,org:renault,,amministratore delegato,
+per:luca-de-meo,Luca de Meo,PER,de Meo,,IT,,executive,org:kering,,amministratore delegato di Kering (ex Renault),
+per:carlos-tavares,Carlos Tavares,PER,Tavares,,PT,,executive,,,amministratore delegato,
+""",
+    "places.csv": HEADER + "loc:bruxelles,Bruxelles,LOC,,,BE,,city,,,,\n",
+    "products.csv": HEADER,
+}
+
+
+@pytest.fixture(scope="module")
+def extractor(tmp_path_factory) -> KbRulesExtractor:
+    root = tmp_path_factory.mktemp("reference")
+    (root / "kb").mkdir()
+    for name, body in KB.items():
+        (root / "kb" / name).write_text(body, encoding="utf-8")
+    (root / "lexicon").mkdir()
+    shutil.copy(REFERENCE_DIR / "lexicon" / "entities_rules.yaml", root / "lexicon" / "entities_rules.yaml")
+    return make_kb_rules(root)
+
+
+def epithets(ex, body: str) -> list[tuple[str, str]]:
+    """(surface, entity_id) of every description linked by the epithet rules, in text order."""
+    mentions, _ = ex.extract(body, split_sentences(body), "a1")
+    return [(m["surface"], m["entity_id"]) for m in mentions if m["method"] == "epithet"]
+
+
+def test_description_fitting_a_member_and_its_group_means_the_group_the_article_is_about(extractor):
+    body = (
+        "Volkswagen chiude il trimestre in rosso. A pesare sono i conti di Porsche. "
+        "Il costruttore tedesco ha spiegato che i tagli proseguono."
+    )
+    assert epithets(extractor, body) == [("costruttore tedesco", "org:volkswagen")]
+
+
+def test_description_fitting_an_unrelated_nearer_organization_keeps_recency(extractor):
+    body = (
+        "Volkswagen chiude il trimestre in rosso. Anche Bmw ha rivisto le stime. "
+        "Il costruttore tedesco ha spiegato che i tagli proseguono."
+    )
+    assert epithets(extractor, body) == [("costruttore tedesco", "org:bmw")]
+
+
+def test_bare_description_means_the_most_salient_organization(extractor):
+    body = (
+        "Volkswagen chiude il trimestre in rosso. Volkswagen taglia i costi. Il manager guida anche Porsche. "
+        "L’azienda ha confermato le stime."
+    )
+    assert epithets(extractor, body)[-1] == ("azienda", "org:volkswagen")
+
+
+def test_bare_description_keeps_the_organization_its_own_sentence_just_named(extractor):
+    body = "Volkswagen chiude il trimestre in rosso. Volkswagen taglia i costi. Porsche rinvia due modelli e l’azienda ha spiegato il motivo."
+    assert epithets(extractor, body) == [("azienda", "org:porsche")]
+
+
+def test_la_commissione_refers_back_to_the_commissione_europea(extractor):
+    body = "La Commissione europea ha presentato il pacchetto. Secondo la Commissione, la modifica darà flessibilità."
+    assert epithets(extractor, body) == [("Commissione", "org:commissione-europea")]
+
+
+def test_la_commissione_never_means_another_government_body(extractor):
+    body = "Il Mimit ha convocato il tavolo. La Commissione ha rinviato il voto."
+    assert epithets(extractor, body) == []
+
+
+def test_description_used_before_next_to_a_name_refers_to_that_name(extractor):
+    body = (
+        "Renault ha nominato François Provost nuovo amministratore delegato. Prende il posto di Luca de Meo. "
+        "Secondo il nuovo amministratore delegato, il gruppo è solido."
+    )
+    assert ("nuovo amministratore delegato", "per:francois-provost") in epithets(extractor, body)
+
+
+def test_former_title_used_before_a_name_is_not_reused(extractor):
+    body = (
+        "L’ex amministratore delegato Carlos Tavares ha lasciato. Renault ha nominato François Provost. "
+        "L’amministratore delegato ha parlato ai dipendenti."
+    )
+    assert epithets(extractor, body)[-1] == ("amministratore delegato", "per:francois-provost")
+
+
+def test_association_of_carmakers_is_the_trade_body(extractor):
+    body = "Secondo l’Acea, il mercato cresce. L’associazione dei costruttori europei ha chiesto interventi rapidi."
+    assert epithets(extractor, body) == [("associazione dei costruttori", "org:acea")]
