@@ -18,15 +18,22 @@ org:bmw,BMW,ORG,Bmw,,DE,Monaco di Baviera,automaker,,,,
 org:renault,Renault,ORG,,,FR,Boulogne-Billancourt,automaker,,François Provost,,
 org:kering,Kering,ORG,,,FR,Parigi,luxury,,Luca de Meo,,
 org:commissione-europea,Commissione europea,ORG,Commissione Ue,,EU,Bruxelles,government,,,,
-org:mimit,Ministero delle Imprese,ORG,Mimit,,IT,Roma,government,,Adolfo Urso,,
+org:mimit,Ministero delle Imprese,ORG,Mimit,,IT,Roma,government,org:governo-italiano,Adolfo Urso,,
 org:acea,ACEA,ORG,Acea,,BE,Bruxelles,trade_body,,,,
+org:governo-italiano,Governo italiano,ORG,Governo Meloni,,IT,Roma,government,,Giorgia Meloni,,
+org:governo-cinese,Governo cinese,ORG,,,CN,Pechino,government,,,,
+org:governo-giapponese,Governo giapponese,ORG,,,JP,Tokyo,government,,,,
+org:mofcom,Ministero del Commercio cinese,ORG,Mofcom,,CN,Pechino,government,org:governo-cinese,,,
+org:hyundai,Hyundai,ORG,,,KR,Seul,automaker,,,,
+org:reuters,Reuters,ORG,,,GB,Londra,media,,,,
 """,
     "people.csv": HEADER
     + """per:francois-provost,François Provost,PER,Provost,,FR,,executive,org:renault,,amministratore delegato,
 per:luca-de-meo,Luca de Meo,PER,de Meo,,IT,,executive,org:kering,,amministratore delegato di Kering (ex Renault),
 per:carlos-tavares,Carlos Tavares,PER,Tavares,,PT,,executive,,,amministratore delegato,
+per:adolfo-urso,Adolfo Urso,PER,Urso,,IT,,politician,org:mimit,,ministro delle Imprese,
 """,
-    "places.csv": HEADER + "loc:bruxelles,Bruxelles,LOC,,,BE,,city,,,,\n",
+    "places.csv": HEADER + "loc:bruxelles,Bruxelles,LOC,,,BE,,city,,,,\nloc:tokyo,Tokyo,LOC,,,JP,,city,,,,\n",
     "products.csv": HEADER,
 }
 
@@ -106,3 +113,31 @@ def test_former_title_used_before_a_name_is_not_reused(extractor):
 def test_association_of_carmakers_is_the_trade_body(extractor):
     body = "Secondo l’Acea, il mercato cresce. L’associazione dei costruttori europei ha chiesto interventi rapidi."
     assert epithets(extractor, body) == [("associazione dei costruttori", "org:acea")]
+
+
+def test_government_qualified_by_nationality_is_that_country_s_government(extractor):
+    body = "Il Mofcom ha annunciato nuove licenze. Il governo cinese ha fatto sapere che adotterà contromisure."
+    assert epithets(extractor, body) == [("governo cinese", "org:governo-cinese")]
+
+
+def test_bare_government_is_the_one_of_the_minister_named_before(extractor):
+    body = "Il ministro Adolfo Urso ha convocato il tavolo. Il governo, ha ricordato Urso, metterà a disposizione nuove risorse."
+    assert ("governo", "org:governo-italiano") in epithets(extractor, body)
+
+
+def test_bare_government_after_its_seat_in_the_same_sentence(extractor):
+    body = "Tokyo segue la vicenda con attenzione: il governo ha fatto sapere di essere pronto a sostenere l’indotto."
+    assert epithets(extractor, body) == [("governo", "org:governo-giapponese")]
+
+
+def test_bare_government_without_a_clue_is_left_unlinked(extractor):
+    body = "Hyundai ha aperto una fabbrica in Georgia. Il governo ha salutato l’investimento."
+    assert epithets(extractor, body) == []
+
+
+def test_bare_description_after_a_sentence_opened_by_another_organization(extractor):
+    body = (
+        "Volkswagen chiude il trimestre in rosso. Volkswagen taglia i costi. Hyundai ha aperto una fabbrica in Georgia. "
+        "Lo ha confermato all’agenzia Reuters un portavoce della società."
+    )
+    assert epithets(extractor, body) == [("società", "org:hyundai")]

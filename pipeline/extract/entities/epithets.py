@@ -33,6 +33,10 @@ BACK_WINDOW = 45
 # Heads that, bare, refer back only to an entity whose name they begin: "la Commissione" is the "Commissione
 # europea" named before, "il Ministero" a "Ministero ..." (never the last government body of any name).
 NAME_BOUND_HEADS = frozenset({"commissione", "ministero"})
+# "il governo": a national government, found from the country it is qualified by ("il governo cinese"), a
+# minister or premier of it named before, or its seat named in the same sentence ("Tokyo ...: il governo").
+GOVERNMENT_HEADS = frozenset({"governo"})
+GOVERNMENT_PREFIX = "governo "
 # Words before a name that make it an oblique mention ("i piani di Porsche"), a weaker antecedent than a subject.
 OBLIQUE_BEFORE = PREPOSITIONS | (DETERMINERS - frozenset("il lo la l' i gli le".split()))
 SENTENCE_BREAKS = (". ", "! ", "? ", "\n")
@@ -48,6 +52,11 @@ class EpithetIndex:
 
     by_hq: dict[str, tuple[str, ...]]
     by_leader: dict[str, tuple[str, ...]]
+    # a country's national government ("Governo cinese", or an organization with such an alias), by country
+    # code and by its seat ("Tokyo ...: il governo"); ancestors of every KB entity, to find whose government it is
+    governments: dict[str, str] = field(default_factory=dict)
+    government_seats: dict[str, str] = field(default_factory=dict)
+    ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -89,7 +98,15 @@ def build_epithet_index(kb: KnowledgeBase) -> EpithetIndex:
         for leader in (e.leader or "").split("|"):
             if leader.strip():
                 by_leader.setdefault(fold_text(leader.strip()), []).append(e.id)
-    return EpithetIndex({k: tuple(v) for k, v in by_hq.items()}, {k: tuple(v) for k, v in by_leader.items()})
+    governments: dict[str, list[str]] = {}
+    for e in kb.entities.values():
+        if e.type == "ORG" and e.sector == "government" and not e.parent_id and e.country:
+            if any(fold_text(n).startswith(GOVERNMENT_PREFIX) for n in (e.name, *e.aliases)):
+                governments.setdefault(e.country, []).append(e.id)
+    national = {c: ids[0] for c, ids in governments.items() if len(ids) == 1}
+    seats = {fold_text(kb.entities[i].hq_city): i for i in national.values() if kb.entities[i].hq_city}
+    ancestors = {eid: kb.ancestors(eid) for eid in kb.entities if kb.entities[eid].parent_id}
+    return EpithetIndex({k: tuple(v) for k, v in by_hq.items()}, {k: tuple(v) for k, v in by_leader.items()}, national, seats, ancestors)
 
 
 @lru_cache(maxsize=4096)
@@ -183,14 +200,18 @@ def resolve_epithets(
             introduced = _introduced_with(folded, start, end, cons.type, by_start, by_end, facts)
             if introduced is not None:
                 target = introduced
+            elif head.words in GOVERNMENT_HEADS and (cons.bare or cons.countries) and not cons.leader:
+                target = _government(start, cons, mentions, starts, facts, index, paragraph_of, folded)
+                if target is None:
+                    continue
             elif cons.bare and head.words in NAME_BOUND_HEADS:
                 target = _by_name_head(head.words, start, mentions, starts, facts)
                 if target is None:
                     continue
             else:
                 target = _by_recency(start, end, cons, mentions, starts, facts, paragraph_of, modifiers)
-            if target is not None and cons.type == "ORG" and introduced is None:
-                target = _prefer_topic(target, start, cons, facts, salience)
+                if target is not None and cons.type == "ORG":
+                    target = _prefer_topic(target, start, cons, facts, salience)
             if target is None and cons.strong and cons.type == "ORG":
                 target = _kb_wide(cons, index, kb_facts)
         if target is None:
@@ -205,6 +226,8 @@ def resolve_epithets(
                 end = hs + len(tail)
         conf = 0.8 if cons.strong else 0.7 if not cons.bare else 0.6
         out.append(Span(start, end, target, "epithet", conf))
+        if facts[target].type == "ORG":
+            salience.add(out[-1])
     return out
 
 
@@ -218,6 +241,15 @@ class _Salience:
         self.org_starts = [s.start for s in self.orgs]
         self.weights: list[float] | None = None
 
+    def add(self, span: Span) -> None:
+        """A description resolved to an organization counts as a mention of it for the descriptions after it."""
+        if self.weights is None:
+            self.weights = [self._weight(s.start) for s in self.orgs]
+        k = bisect_right(self.org_starts, span.start)
+        self.orgs.insert(k, span)
+        self.org_starts.insert(k, span.start)
+        self.weights.insert(k, self._weight(span.start))
+
     def _weight(self, pos: int) -> float:
         before = self.folded[max(0, pos - 30) : pos].rstrip(" \u00a0")
         words = before.split()
@@ -228,6 +260,8 @@ class _Salience:
             return 2.0
         if words and words[-1] in OBLIQUE_BEFORE:
             return 0.5
+        if words and (words[-1].split("'", 1)[0] + "'" in OBLIQUE_BEFORE or (len(words) > 1 and words[-2] in OBLIQUE_BEFORE)):
+            return 0.5  # after a preposition and a classifier noun: "all'agenzia Reuters", "per il gruppo Stellantis"
         return 1.0
 
     def topic(self, pos: int) -> str | None:
@@ -241,10 +275,26 @@ class _Salience:
         return max(score, key=score.__getitem__) if score else None  # max keeps the first of equals: named first
 
     def named_in_sentence(self, eid: str, pos: int) -> bool:
-        """Is `eid` named earlier in the sentence that `pos` is in?"""
+        """Is `eid` named earlier in the sentence that `pos` is in, other than after a preposition
+        ("Porsche rinvia due modelli e l'azienda ...", not "ha detto all'agenzia Reuters un portavoce della società")?"""
+        if self.weights is None:
+            self.weights = [self._weight(s.start) for s in self.orgs]
         begin = max(self.folded.rfind(b, 0, pos) for b in SENTENCE_BREAKS)
         k = bisect_left(self.org_starts, pos)
-        return any(s.entity_id == eid for s in self.orgs[bisect_right(self.org_starts, begin) : k])
+        first = bisect_right(self.org_starts, begin)
+        return any(self.orgs[j].entity_id == eid and self.weights[j] >= 1.0 for j in range(first, k))
+
+    def previous_subject(self, pos: int) -> str | None:
+        """The organization the sentence before the one of `pos` opens with ("Hyundai ha aperto ... Un portavoce
+        della società ..."), or None."""
+        if self.weights is None:
+            self.weights = [self._weight(s.start) for s in self.orgs]
+        begin = max(self.folded.rfind(b, 0, pos) for b in SENTENCE_BREAKS)
+        previous = max(self.folded.rfind(b, 0, max(0, begin)) for b in SENTENCE_BREAKS)
+        for j in range(bisect_right(self.org_starts, previous), bisect_right(self.org_starts, begin)):
+            if self.weights[j] >= 2.0:
+                return self.orgs[j].entity_id
+        return None
 
 
 def _related(a: EntityFacts, b: EntityFacts) -> bool:
@@ -255,11 +305,14 @@ def _related(a: EntityFacts, b: EntityFacts) -> bool:
 def _prefer_topic(target: str, start: int, cons: Constraints, facts: dict[str, EntityFacts], salience: _Salience) -> str:
     """A bare description ("l'azienda") or one that fits a group and its member ("il costruttore tedesco" after
     Porsche in an article about Volkswagen) means the organization the article is about, when that fits too,
-    unless the sentence itself has just named the nearer one."""
+    unless the sentence itself has just named the nearer one or the sentence before opened with another."""
+    if salience.named_in_sentence(target, start):
+        return target
+    previous = salience.previous_subject(start)
+    if previous is not None and previous != target and _fits(facts.get(previous), cons, facts, True):
+        return previous  # the subject of the sentence before is the nearest antecedent that counts
     topic = salience.topic(start)
     if topic is None or topic == target or not _fits(facts.get(topic), cons, facts, True):
-        return target
-    if salience.named_in_sentence(target, start):
         return target
     if cons.bare or _related(facts[topic], facts[target]):
         return topic
@@ -516,6 +569,34 @@ def _introduced_with(folded: str, start: int, end: int, typ: str, by_start, by_e
                 if x is not None and getattr(facts.get(x.entity_id), "type", None) == typ:
                     return x.entity_id
         pos = folded.rfind(phrase, 0, pos)
+    return None
+
+
+def _government(start: int, cons: Constraints, mentions: list[Span], starts: list[int], facts, index: EpithetIndex, paragraph_of, folded: str) -> str | None:
+    """The national government "il governo (cinese)" refers to, or None when the text does not say whose."""
+    if cons.countries:
+        found = {index.governments[c] for c in cons.countries if c in index.governments}
+        return found.pop() if len(found) == 1 else None
+    if not cons.bare:
+        return None
+    national = set(index.governments.values())
+    para = paragraph_of(start)
+    sentence_begin = max(folded.rfind(b, 0, start) for b in SENTENCE_BREAKS)
+    k = bisect_left(starts, start)
+    for j in range(k - 1, max(-1, k - 1 - RECENCY_WINDOW), -1):
+        s = mentions[j]
+        if paragraph_of(s.start) != para:
+            break
+        if s.entity_id in national:
+            return s.entity_id
+        up = next((a for a in index.ancestors.get(s.entity_id, ()) if a in national), None)
+        if up is not None:  # "la premier Giorgia Meloni", "il ministro Urso": their government
+            return up
+        f = facts.get(s.entity_id)
+        if s.start > sentence_begin and f is not None and f.type == "LOC":
+            seat = index.government_seats.get(fold_text(f.name))
+            if seat is not None:  # "Tokyo segue la vicenda: il governo ha fatto sapere"
+                return seat
     return None
 
 
