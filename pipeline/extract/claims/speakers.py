@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pipeline.extract.claims.clauses import COME, COMPL, MAIN, REL, SUB, SUBORDINATORS
 from pipeline.extract.claims.lexicon import Lexicon
-from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, epithet_entity, led_by_role, mentions_forward, resolve_mention
+from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, epithet_entity, led_by_role, mentions_forward
 from pipeline.extract.claims.subjects import (
     AGENT_WORDS,
     ARTICLES,
@@ -81,12 +81,14 @@ def _is_passive(t: Tokens, i: int, aux: int | None) -> bool:
 
 
 def _speaker_of(t: Tokens, cands: list[Mention], lex: Lexicon, ctx: Context) -> str | None:
-    """resolve_mention, but a role of a named organization ("l'amministratore delegato di Renault", "il presidente
+    """The entity of the best candidate (claims.mentions.resolve_mention), but a role of a named organization ("l'amministratore delegato di Renault", "il presidente
     di Confindustria") is a person of that organization or, when the article names none, the organization itself,
     never a person of another organization the article names."""
     m = choose(cands)
-    if m is None or m.type == "PER" or not led_by_role(t, m, lex):
-        return resolve_mention(t, cands, lex, ctx)
+    if m is None:
+        return None
+    if m.type == "PER" or not led_by_role(t, m, lex):
+        return m.entity_id
     org = m.entity_id
     person = (ctx.leaders or {}).get(org)
     if person:
@@ -293,10 +295,12 @@ def find_speaker(
     """(speaker entity_id, how it was found) for one sentence, or (None, None) when the article itself asserts it."""
     cues: list[tuple[int, int, str]] = []
     verbs, nouns = lex.reporting_verbs, lex.reporting_nouns
-    if not (verbs.isdisjoint(t.lemmas) and nouns.isdisjoint(t.lemmas)):  # most sentences report nothing
-        first_finite = _first_finite(t, roles)
-        if _impersonal_reading(t):  # "si legge in una nota di Stellantis": the note's author, wherever the note is
-            first_finite = len(t.toks)
+    has_nouns = not nouns.isdisjoint(t.lemmas)
+    if has_nouns or not verbs.isdisjoint(t.lemmas):  # most sentences report nothing
+        first_finite = 0  # only reporting nouns need it
+        if has_nouns:
+            # "si legge in una nota di Stellantis": the note's author, wherever the note is
+            first_finite = len(t.toks) if _impersonal_reading(t) else _first_finite(t, roles)
         for i, lemma in enumerate(t.lemmas):
             if lemma in verbs:
                 kind = _reporting_kind(t, i, roles, lex)

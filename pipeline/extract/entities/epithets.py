@@ -39,7 +39,10 @@ GOVERNMENT_HEADS = frozenset({"governo"})
 GOVERNMENT_PREFIX = "governo "
 # Words before a name that make it an oblique mention ("i piani di Porsche"), a weaker antecedent than a subject.
 OBLIQUE_BEFORE = PREPOSITIONS | (DETERMINERS - frozenset("il lo la l' i gli le".split()))
-SENTENCE_BREAKS = (". ", "! ", "? ", "\n")
+# How far back a sentence start and the words before a name are looked for.
+SENTENCE_WINDOW = 600
+WEIGHT_WINDOW = 40
+PLAIN_ARTICLES = frozenset("il lo la i gli le".split())
 # Words before an earlier use of a description that make it another person's former title ("l'ex amministratore delegato").
 FORMER_WORDS = frozenset({"ex", "allora", "precedente", "vecchio", "vecchia"})
 # How many earlier mentions a description may reach back to (keeps very long articles linear).
@@ -201,7 +204,7 @@ def resolve_epithets(
             if introduced is not None:
                 target = introduced
             elif head.words in GOVERNMENT_HEADS and (cons.bare or cons.countries) and not cons.leader:
-                target = _government(start, cons, mentions, starts, facts, index, paragraph_of, folded)
+                target = _government(start, cons, mentions, starts, facts, index, paragraph_of, salience)
                 if target is None:
                     continue
             elif cons.bare and head.words in NAME_BOUND_HEADS:
@@ -233,68 +236,107 @@ def resolve_epithets(
 
 class _Salience:
     """Which organization the article is about so far: name mentions weighted by position (a sentence's opening
-    subject counts most, a name after a preposition least), asked lazily per description."""
+    subject counts most, a name after a preposition least). Weights are computed when first asked and the tally
+    grows with the descriptions, which come in text order."""
 
     def __init__(self, folded: str, mentions: list[Span], facts: dict[str, EntityFacts]):
         self.folded = folded
         self.orgs = [s for s in mentions if getattr(facts.get(s.entity_id), "type", None) == "ORG"]
         self.org_starts = [s.start for s in self.orgs]
-        self.weights: list[float] | None = None
+        self.weights: list[float | None] = [None] * len(self.orgs)
+        self.first_named: dict[str, int] = {}  # organization -> where it is first named
+        for o in reversed(self.orgs):
+            self.first_named[o.entity_id] = o.start
+        self._tally: dict[str, float] = {}
+        self._upto = 0  # how many of `orgs` the tally holds
+        self._last = -1
+
+    def sentence_begin(self, pos: int, back: int = 0) -> int:
+        """Where the sentence of `pos` starts (`back` sentences before it): the position of the break before it, or -1
+        (a sentence longer than SENTENCE_WINDOW is cut there)."""
+        f = self.folded
+        for _ in range(back + 1):
+            lo = max(0, pos - SENTENCE_WINDOW)
+            pos = max(f.rfind(". ", lo, pos), f.rfind("! ", lo, pos), f.rfind("? ", lo, pos), f.rfind("\n", lo, pos))
+            if pos < 0:
+                return -1 if lo == 0 else lo
+        return pos
 
     def add(self, span: Span) -> None:
         """A description resolved to an organization counts as a mention of it for the descriptions after it."""
-        if self.weights is None:
-            self.weights = [self._weight(s.start) for s in self.orgs]
         k = bisect_right(self.org_starts, span.start)
+        if self.first_named.get(span.entity_id, span.start + 1) > span.start:
+            self.first_named[span.entity_id] = span.start
         self.orgs.insert(k, span)
         self.org_starts.insert(k, span.start)
-        self.weights.insert(k, self._weight(span.start))
+        self.weights.insert(k, None)
+        if k < self._upto:
+            self._tally[span.entity_id] = self._tally.get(span.entity_id, 0.0) + self.weight(k)
+            self._upto += 1
+
+    def weight(self, j: int) -> float:
+        w = self.weights[j]
+        if w is None:
+            w = self.weights[j] = self._weight(self.org_starts[j])
+        return w
 
     def _weight(self, pos: int) -> float:
-        before = self.folded[max(0, pos - 30) : pos].rstrip(" \u00a0")
-        words = before.split()
-        if words and words[-1] in ("il", "lo", "la", "i", "gli", "le") or before.endswith("l'"):
-            before = before[: -len(words[-1])].rstrip() if words and not before.endswith("l'") else before[:-2].rstrip()
-            words = before.split()
-        if not before or before.endswith((".", "!", "?", "\n", ":")) or pos - 30 < 0 and not words:
-            return 2.0
-        if words and words[-1] in OBLIQUE_BEFORE:
-            return 0.5
-        if words and (words[-1].split("'", 1)[0] + "'" in OBLIQUE_BEFORE or (len(words) > 1 and words[-2] in OBLIQUE_BEFORE)):
-            return 0.5  # after a preposition and a classifier noun: "all'agenzia Reuters", "per il gruppo Stellantis"
+        f = self.folded
+        lo = max(0, pos - WEIGHT_WINDOW)
+        e, w = _word_before(f, pos, lo)
+        if w in PLAIN_ARTICLES:
+            e, w = _word_before(f, e, lo)
+        elif w is not None and w.endswith("l'"):  # "l'Acea", "dell'Acea" (an elided article sticks to the name)
+            w = w[:-2]
+            if not w:
+                e, w = _word_before(f, e, lo)
+        if w is None:
+            return 2.0  # the sentence opens with the name
+        if w in OBLIQUE_BEFORE or w.split("'", 1)[0] + "'" in OBLIQUE_BEFORE:
+            return 0.5  # "di Porsche", "all'agenzia Reuters"
+        w2 = _word_before(f, e, lo)[1]
+        if w2 is not None and w2 in OBLIQUE_BEFORE:
+            return 0.5  # after a preposition and a classifier noun: "per il gruppo Stellantis"
         return 1.0
 
     def topic(self, pos: int) -> str | None:
         """The organization with the most weight among names before `pos` (ties: the one named first)."""
-        if self.weights is None:
-            self.weights = [self._weight(s.start) for s in self.orgs]
+        if pos < self._last:
+            self._tally, self._upto = {}, 0
+        self._last = pos
         k = bisect_left(self.org_starts, pos)
-        score: dict[str, float] = {}
-        for s, w in zip(self.orgs[:k], self.weights[:k]):
-            score[s.entity_id] = score.get(s.entity_id, 0.0) + w
-        return max(score, key=score.__getitem__) if score else None  # max keeps the first of equals: named first
+        tally = self._tally
+        for j in range(self._upto, k):
+            eid = self.orgs[j].entity_id
+            tally[eid] = tally.get(eid, 0.0) + self.weight(j)
+        self._upto = max(self._upto, k)
+        return max(tally, key=tally.__getitem__) if tally else None  # max keeps the first of equals: named first
 
     def named_in_sentence(self, eid: str, pos: int) -> bool:
         """Is `eid` named earlier in the sentence that `pos` is in, other than after a preposition
         ("Porsche rinvia due modelli e l'azienda ...", not "ha detto all'agenzia Reuters un portavoce della società")?"""
-        if self.weights is None:
-            self.weights = [self._weight(s.start) for s in self.orgs]
-        begin = max(self.folded.rfind(b, 0, pos) for b in SENTENCE_BREAKS)
         k = bisect_left(self.org_starts, pos)
-        first = bisect_right(self.org_starts, begin)
-        return any(self.orgs[j].entity_id == eid and self.weights[j] >= 1.0 for j in range(first, k))
+        first = bisect_right(self.org_starts, self.sentence_begin(pos))
+        return any(self.orgs[j].entity_id == eid and self.weight(j) >= 1.0 for j in range(first, k))
 
     def previous_subject(self, pos: int) -> str | None:
         """The organization the sentence before the one of `pos` opens with ("Hyundai ha aperto ... Un portavoce
         della società ..."), or None."""
-        if self.weights is None:
-            self.weights = [self._weight(s.start) for s in self.orgs]
-        begin = max(self.folded.rfind(b, 0, pos) for b in SENTENCE_BREAKS)
-        previous = max(self.folded.rfind(b, 0, max(0, begin)) for b in SENTENCE_BREAKS)
+        begin, previous = self.sentence_begin(pos), self.sentence_begin(pos, 1)
         for j in range(bisect_right(self.org_starts, previous), bisect_right(self.org_starts, begin)):
-            if self.weights[j] >= 2.0:
+            if self.weight(j) >= 2.0:
                 return self.orgs[j].entity_id
         return None
+
+
+def _word_before(f: str, j: int, lo: int) -> tuple[int, str | None]:
+    """(start, word) of the word ending before position j (over spaces); word None at a sentence break or the start."""
+    while j > lo and f[j - 1] in " \u00a0":
+        j -= 1
+    if j == 0 or f[j - 1] in ".!?\n:":
+        return j, None
+    b = max(f.rfind(" ", lo, j), f.rfind("\n", lo, j), f.rfind("\u00a0", lo, j)) + 1
+    return b, f[b:j]
 
 
 def _related(a: EntityFacts, b: EntityFacts) -> bool:
@@ -306,6 +348,9 @@ def _prefer_topic(target: str, start: int, cons: Constraints, facts: dict[str, E
     """A bare description ("l'azienda") or one that fits a group and its member ("il costruttore tedesco" after
     Porsche in an article about Volkswagen) means the organization the article is about, when that fits too,
     unless the sentence itself has just named the nearer one or the sentence before opened with another."""
+    first = salience.first_named
+    if not any(p < start and e != target and _fits(facts.get(e), cons, facts, True) for e, p in first.items()):
+        return target  # no other organization named so far fits: nothing to prefer
     if salience.named_in_sentence(target, start):
         return target
     previous = salience.previous_subject(start)
@@ -572,7 +617,7 @@ def _introduced_with(folded: str, start: int, end: int, typ: str, by_start, by_e
     return None
 
 
-def _government(start: int, cons: Constraints, mentions: list[Span], starts: list[int], facts, index: EpithetIndex, paragraph_of, folded: str) -> str | None:
+def _government(start: int, cons: Constraints, mentions: list[Span], starts: list[int], facts, index: EpithetIndex, paragraph_of, salience: "_Salience") -> str | None:
     """The national government "il governo (cinese)" refers to, or None when the text does not say whose."""
     if cons.countries:
         found = {index.governments[c] for c in cons.countries if c in index.governments}
@@ -581,7 +626,7 @@ def _government(start: int, cons: Constraints, mentions: list[Span], starts: lis
         return None
     national = set(index.governments.values())
     para = paragraph_of(start)
-    sentence_begin = max(folded.rfind(b, 0, start) for b in SENTENCE_BREAKS)
+    sentence_begin = salience.sentence_begin(start)
     k = bisect_left(starts, start)
     for j in range(k - 1, max(-1, k - 1 - RECENCY_WINDOW), -1):
         s = mentions[j]
