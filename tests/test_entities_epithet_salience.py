@@ -141,3 +141,19 @@ def test_bare_description_after_a_sentence_opened_by_another_organization(extrac
         "Lo ha confermato all’agenzia Reuters un portavoce della società."
     )
     assert epithets(extractor, body) == [("società", "org:hyundai")]
+
+
+def test_bare_description_after_a_sentence_opened_by_the_nearer_organization(extractor):
+    body = (
+        "Volkswagen chiude il trimestre in rosso. Volkswagen taglia i costi. Hyundai ha aperto una fabbrica in Georgia. "
+        "Secondo l’azienda, il mercato americano resta solido."
+    )
+    assert epithets(extractor, body) == [("azienda", "org:hyundai")]
+
+
+def test_sentence_opening_adverb_keeps_the_name_the_subject(extractor):
+    body = (
+        "Volkswagen chiude il trimestre in rosso. Volkswagen taglia i costi. Anche Hyundai ha rivisto le stime. "
+        "Il gruppo ha spiegato che la domanda resta debole."
+    )
+    assert epithets(extractor, body) == [("gruppo", "org:hyundai")]

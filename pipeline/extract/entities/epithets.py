@@ -43,6 +43,8 @@ OBLIQUE_BEFORE = PREPOSITIONS | (DETERMINERS - frozenset("il lo la l' i gli le".
 SENTENCE_WINDOW = 600
 WEIGHT_WINDOW = 40
 PLAIN_ARTICLES = frozenset("il lo la i gli le".split())
+# Adverbs that may open a sentence before its subject ("Anche Forvia ha tagliato le stime").
+SENTENCE_ADVERBS = frozenset("anche intanto inoltre invece poi ora oggi ieri pure infine già ancora".split())
 # Words before an earlier use of a description that make it another person's former title ("l'ex amministratore delegato").
 FORMER_WORDS = frozenset({"ex", "allora", "precedente", "vecchio", "vecchia"})
 # How many earlier mentions a description may reach back to (keeps very long articles linear).
@@ -290,6 +292,8 @@ class _Salience:
             w = w[:-2]
             if not w:
                 e, w = _word_before(f, e, lo)
+        if w in SENTENCE_ADVERBS:  # "Anche Forvia ha tagliato", "Intanto Stellantis ha confermato"
+            e, w = _word_before(f, e, lo)
         if w is None:
             return 2.0  # the sentence opens with the name
         if w in OBLIQUE_BEFORE or w.split("'", 1)[0] + "'" in OBLIQUE_BEFORE:
@@ -354,7 +358,7 @@ def _prefer_topic(target: str, start: int, cons: Constraints, facts: dict[str, E
     if salience.named_in_sentence(target, start):
         return target
     previous = salience.previous_subject(start)
-    if previous is not None and previous != target and _fits(facts.get(previous), cons, facts, True):
+    if previous is not None and (previous == target or _fits(facts.get(previous), cons, facts, True)):
         return previous  # the subject of the sentence before is the nearest antecedent that counts
     topic = salience.topic(start)
     if topic is None or topic == target or not _fits(facts.get(topic), cons, facts, True):
