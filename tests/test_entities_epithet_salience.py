@@ -14,6 +14,8 @@ KB = {
     "organizations.csv": HEADER
     + """org:volkswagen,Volkswagen,ORG,VW,gruppo di wolfsburg,DE,Wolfsburg,automaker,,Oliver Blume,,
 org:porsche,Porsche,ORG,,,DE,Stoccarda,brand,org:volkswagen,,,
+org:stellantis,Stellantis,ORG,,,NL,Hoofddorp,automaker,,,,
+org:fiat,Fiat,ORG,,,IT,Torino,brand,org:stellantis,,,
 org:bmw,BMW,ORG,Bmw,,DE,Monaco di Baviera,automaker,,,,
 org:renault,Renault,ORG,,,FR,Boulogne-Billancourt,automaker,,François Provost,,
 org:kering,Kering,ORG,,,FR,Parigi,luxury,,Luca de Meo,,
@@ -157,3 +159,17 @@ def test_sentence_opening_adverb_keeps_the_name_the_subject(extractor):
         "Il gruppo ha spiegato che la domanda resta debole."
     )
     assert epithets(extractor, body) == [("gruppo", "org:hyundai")]
+
+
+def test_description_in_a_paragraph_about_the_nearer_organization(extractor):
+    body = (
+        "Volkswagen chiude il trimestre in rosso. Volkswagen taglia i costi.\n\n"
+        "Più drastica Bmw. Il manager ha annunciato una pausa produttiva. "
+        "Ha spiegato che il gruppo sta ancora valutando gli effetti dei dazi."
+    )
+    assert epithets(extractor, body)[-1] == ("gruppo", "org:bmw")
+
+
+def test_brand_description_after_a_brand_keeps_the_brand(extractor):
+    body = "Stellantis chiude il trimestre. Stellantis taglia i costi. Cresce Fiat in Italia. Le vendite del marchio salgono del 10%."
+    assert epithets(extractor, body)[-1] == ("marchio", "org:fiat")

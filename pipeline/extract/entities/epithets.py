@@ -37,6 +37,8 @@ NAME_BOUND_HEADS = frozenset({"commissione", "ministero"})
 # minister or premier of it named before, or its seat named in the same sentence ("Tokyo ...: il governo").
 GOVERNMENT_HEADS = frozenset({"governo"})
 GOVERNMENT_PREFIX = "governo "
+# Heads that name a brand: after a brand is named, they mean it even in an article about its group.
+BRAND_HEADS = frozenset({"marchio", "brand", "marca"})
 # Words before a name that make it an oblique mention ("i piani di Porsche"), a weaker antecedent than a subject.
 OBLIQUE_BEFORE = PREPOSITIONS | (DETERMINERS - frozenset("il lo la l' i gli le".split()))
 # How far back a sentence start and the words before a name are looked for.
@@ -216,7 +218,7 @@ def resolve_epithets(
             else:
                 target = _by_recency(start, end, cons, mentions, starts, facts, paragraph_of, modifiers)
                 if target is not None and cons.type == "ORG":
-                    target = _prefer_topic(target, start, cons, facts, salience)
+                    target = _prefer_topic(target, start, head.words, cons, facts, salience, paragraph_of)
             if target is None and cons.strong and cons.type == "ORG":
                 target = _kb_wide(cons, index, kb_facts)
         if target is None:
@@ -323,6 +325,15 @@ class _Salience:
         first = bisect_right(self.org_starts, self.sentence_begin(pos))
         return any(self.orgs[j].entity_id == eid and self.weight(j) >= 1.0 for j in range(first, k))
 
+    def named_in_paragraph(self, eid: str, pos: int, para: int, paragraph_of) -> bool:
+        """Is `eid` named before `pos` in paragraph `para`?"""
+        for j in range(bisect_left(self.org_starts, pos) - 1, -1, -1):
+            if paragraph_of(self.org_starts[j]) != para:
+                return False
+            if self.orgs[j].entity_id == eid:
+                return True
+        return False
+
     def previous_subject(self, pos: int) -> str | None:
         """The organization the sentence before the one of `pos` opens with ("Hyundai ha aperto ... Un portavoce
         della società ..."), or None."""
@@ -348,7 +359,7 @@ def _related(a: EntityFacts, b: EntityFacts) -> bool:
     return a.parent_id == b.entity_id or b.parent_id == a.entity_id or (a.parent_id is not None and a.parent_id == b.parent_id)
 
 
-def _prefer_topic(target: str, start: int, cons: Constraints, facts: dict[str, EntityFacts], salience: _Salience) -> str:
+def _prefer_topic(target: str, start: int, head: str, cons: Constraints, facts: dict[str, EntityFacts], salience: _Salience, paragraph_of) -> str:
     """A bare description ("l'azienda") or one that fits a group and its member ("il costruttore tedesco" after
     Porsche in an article about Volkswagen) means the organization the article is about, when that fits too,
     unless the sentence itself has just named the nearer one or the sentence before opened with another."""
@@ -357,12 +368,17 @@ def _prefer_topic(target: str, start: int, cons: Constraints, facts: dict[str, E
         return target  # no other organization named so far fits: nothing to prefer
     if salience.named_in_sentence(target, start):
         return target
+    if head in BRAND_HEADS and facts[target].sector == "brand":
+        return target  # "il marchio" after Fiat in an article about Stellantis: the brand
     previous = salience.previous_subject(start)
     if previous is not None and (previous == target or _fits(facts.get(previous), cons, facts, True)):
         return previous  # the subject of the sentence before is the nearest antecedent that counts
     topic = salience.topic(start)
     if topic is None or topic == target or not _fits(facts.get(topic), cons, facts, True):
         return target
+    para = paragraph_of(start)
+    if salience.named_in_paragraph(target, start, para, paragraph_of) and not salience.named_in_paragraph(topic, start, para, paragraph_of):
+        return target  # the paragraph is about the nearer one ("Più drastica Stellantis. ... il gruppo sta valutando")
     if cons.bare or _related(facts[topic], facts[target]):
         return topic
     return target
