@@ -41,8 +41,8 @@ GOVERNMENT_PREFIX = "governo "
 BRAND_HEADS = frozenset({"marchio", "brand", "marca"})
 # Words before a name that make it an oblique mention ("i piani di Porsche"), a weaker antecedent than a subject.
 OBLIQUE_BEFORE = PREPOSITIONS | (DETERMINERS - frozenset("il lo la l' i gli le".split()))
-# How far back a sentence start and the words before a name are looked for.
-SENTENCE_WINDOW = 600
+SENTENCE_BREAKS = (". ", "! ", "? ", "\n")
+# How far back the words before a name are looked at.
 WEIGHT_WINDOW = 40
 PLAIN_ARTICLES = frozenset("il lo la i gli le".split())
 # Adverbs that may open a sentence before its subject ("Anche Forvia ha tagliato le stime").
@@ -204,7 +204,7 @@ def resolve_epithets(
         target = appositive_to if fits else None
         if target is None and (appositive_to is None or forward):
             # "Secondo il presidente, Filosa conosce...": a name after the comma need not be the referent
-            introduced = _introduced_with(folded, start, end, cons.type, by_start, by_end, facts)
+            introduced = _introduced_with(folded, start, end, cons.type, by_start, by_end, facts) if cons.type == "PER" else None
             if introduced is not None:
                 target = introduced
             elif head.words in GOVERNMENT_HEADS and (cons.bare or cons.countries) and not cons.leader:
@@ -248,6 +248,7 @@ class _Salience:
         self.orgs = [s for s in mentions if getattr(facts.get(s.entity_id), "type", None) == "ORG"]
         self.org_starts = [s.start for s in self.orgs]
         self.weights: list[float | None] = [None] * len(self.orgs)
+        self._breaks: list[int] | None = None
         self.first_named: dict[str, int] = {}  # organization -> where it is first named
         for o in reversed(self.orgs):
             self.first_named[o.entity_id] = o.start
@@ -256,15 +257,12 @@ class _Salience:
         self._last = -1
 
     def sentence_begin(self, pos: int, back: int = 0) -> int:
-        """Where the sentence of `pos` starts (`back` sentences before it): the position of the break before it, or -1
-        (a sentence longer than SENTENCE_WINDOW is cut there)."""
-        f = self.folded
-        for _ in range(back + 1):
-            lo = max(0, pos - SENTENCE_WINDOW)
-            pos = max(f.rfind(". ", lo, pos), f.rfind("! ", lo, pos), f.rfind("? ", lo, pos), f.rfind("\n", lo, pos))
-            if pos < 0:
-                return -1 if lo == 0 else lo
-        return pos
+        """Where the sentence of `pos` starts (`back` sentences before it): the position of the break before it, or -1."""
+        breaks = self._breaks
+        if breaks is None:
+            breaks = self._breaks = _sentence_breaks(self.folded)
+        k = bisect_left(breaks, pos) - 1 - back
+        return breaks[k] if k >= 0 else -1
 
     def add(self, span: Span) -> None:
         """A description resolved to an organization counts as a mention of it for the descriptions after it."""
@@ -285,23 +283,28 @@ class _Salience:
         return w
 
     def _weight(self, pos: int) -> float:
-        f = self.folded
-        lo = max(0, pos - WEIGHT_WINDOW)
-        e, w = _word_before(f, pos, lo)
+        lo = pos - WEIGHT_WINDOW
+        window = self.folded[max(0, lo) : pos]
+        nl = window.rfind("\n")
+        if nl >= 0:
+            window, lo = window[nl + 1 :], 0  # a line (paragraph) starts here
+        words = window.split()
+        if lo > 0 and words:
+            words.pop(0)  # the window may cut its first word
+        w = words.pop() if words else None
         if w in PLAIN_ARTICLES:
-            e, w = _word_before(f, e, lo)
+            w = words.pop() if words else None
         elif w is not None and w.endswith("l'"):  # "l'Acea", "dell'Acea" (an elided article sticks to the name)
-            w = w[:-2]
-            if not w:
-                e, w = _word_before(f, e, lo)
+            w = w[:-2] or (words.pop() if words else None)
         if w in SENTENCE_ADVERBS:  # "Anche Forvia ha tagliato", "Intanto Stellantis ha confermato"
-            e, w = _word_before(f, e, lo)
+            w = words.pop() if words else None
         if w is None:
-            return 2.0  # the sentence opens with the name
+            return 2.0 if lo <= 0 else 1.0  # the text, a line or (below) a sentence opens with the name
+        if w[-1] in ".!?:":
+            return 2.0
         if w in OBLIQUE_BEFORE or w.split("'", 1)[0] + "'" in OBLIQUE_BEFORE:
             return 0.5  # "di Porsche", "all'agenzia Reuters"
-        w2 = _word_before(f, e, lo)[1]
-        if w2 is not None and w2 in OBLIQUE_BEFORE:
+        if words and words[-1] in OBLIQUE_BEFORE:
             return 0.5  # after a preposition and a classifier noun: "per il gruppo Stellantis"
         return 1.0
 
@@ -344,14 +347,16 @@ class _Salience:
         return None
 
 
-def _word_before(f: str, j: int, lo: int) -> tuple[int, str | None]:
-    """(start, word) of the word ending before position j (over spaces); word None at a sentence break or the start."""
-    while j > lo and f[j - 1] in " \u00a0":
-        j -= 1
-    if j == 0 or f[j - 1] in ".!?\n:":
-        return j, None
-    b = max(f.rfind(" ", lo, j), f.rfind("\n", lo, j), f.rfind("\u00a0", lo, j)) + 1
-    return b, f[b:j]
+def _sentence_breaks(folded: str) -> list[int]:
+    """Positions of ". ", "! ", "? " and line ends, ascending (str.find loops: faster than a regex here)."""
+    out: list[int] = []
+    for mark in SENTENCE_BREAKS:
+        i = folded.find(mark)
+        while i >= 0:
+            out.append(i)
+            i = folded.find(mark, i + 1)
+    out.sort()
+    return out
 
 
 def _related(a: EntityFacts, b: EntityFacts) -> bool:
@@ -621,8 +626,8 @@ def _by_recency(start: int, end: int, cons: Constraints, mentions: list[Span], s
 
 
 def _introduced_with(folded: str, start: int, end: int, typ: str, by_start, by_end, facts) -> str | None:
-    """A description of two or more words used before right next to a name ("ha nominato François Provost nuovo
-    amministratore delegato", "il direttore finanziario Arno Antlitz") refers to that name again."""
+    """A person's description of two or more words used before right next to a name ("ha nominato François Provost
+    nuovo amministratore delegato", "il direttore finanziario Arno Antlitz") refers to that name again."""
     phrase = folded[start:end]
     if " " not in phrase:
         return None
