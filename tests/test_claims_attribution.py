@@ -222,3 +222,109 @@ def test_bare_description_names_the_article_topic_not_the_last_company():
             "La società ha annunciato il taglio di 1.600 posti di lavoro in Europa.")
     spans = [("Stellantis", "org:stellantis", "ORG", "kb_alias"), ("Ford", "org:ford", "ORG", "kb_alias"), ("La società", "org:ford", "ORG", "epithet")]
     assert [r["speaker_entity_id"] for r in claims_with(body, spans)][-1] == "org:stellantis"
+
+
+# ---- descriptions with a name, passives, settings that are no subjects
+
+NAMED_ENTS = [
+    ("Stéphane Séjourné", "per:stephane-sejourne", "PER"),
+    ("Wopke Hoekstra", "per:wopke-hoekstra", "PER"),
+    ("Iss", "org:iss", "ORG"),
+    ("Glass Lewis", "org:glass-lewis", "ORG"),
+    ("Tesla", "org:tesla", "ORG"),
+    ("Italia", "loc:italia", "LOC"),
+    ("Unrae", "org:unrae", "ORG"),
+    ("IG Metall", "org:ig-metall", "ORG"),
+    ("Daniela Cavallo", "per:daniela-cavallo", "PER"),
+]
+
+
+def speakers(body: str) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in claims(body, NAMED_ENTS)]
+
+
+def test_passive_agent_named_after_its_role_words():
+    body = (
+        "«Manteniamo la rotta», ha dichiarato Wopke Hoekstra. "
+        "È stato illustrato dal vicepresidente esecutivo Stéphane Séjourné anche un programma da 1,8 miliardi di euro."
+    )
+    assert speakers(body) == ["per:wopke-hoekstra", "per:stephane-sejourne"]
+
+
+def test_passive_agent_description_followed_by_its_names():
+    body = "Il piano di Tesla è stato bocciato dalle società di consulenza Iss e Glass Lewis, che avevano raccomandato di respingerlo."
+    assert speakers(body) == ["org:iss"]
+
+
+def test_verb_read_as_finite_after_stata_is_passive_without_a_named_agent():
+    body = (
+        "La presidente Daniela Cavallo ha avvertito che i lavoratori non accetteranno nuovi sacrifici. "
+        "È stata invece accolta con sollievo dai mercati la conferma della guidance."
+    )
+    assert speakers(body) == ["per:daniela-cavallo", None]
+
+
+def test_place_after_a_preposition_is_the_setting_not_the_speaker():
+    assert speakers("In Italia i sindacati chiedono certezze sugli stabilimenti del gruppo.") == [None]
+
+
+def test_rilevare_che_reports():
+    assert speakers("L’Unrae ha rilevato che in Italia le elettriche valgono appena il 5% delle immatricolazioni.") == ["org:unrae"]
+
+
+def test_chiedere_garanzie_reports_a_demand():
+    assert speakers("Il sindacato IG Metall ha chiesto garanzie sugli stabilimenti tedeschi.") == ["org:ig-metall"]
+
+
+def test_adverb_inside_the_verb_group():
+    assert speakers("Tesla ha intanto confermato che le consegne saranno comunicate a gennaio.") == ["org:tesla"]
+
+
+ROLE_ENTS = [
+    ("Ford Europa", "org:ford", "ORG"),
+    ("Ford", "org:ford", "ORG"),
+    ("Martin Sander", "per:martin-sander", "PER"),
+    ("Jim Farley", "per:jim-farley", "PER"),
+    ("Stellantis", "org:stellantis", "ORG"),
+    ("Antonio Filosa", "per:antonio-filosa", "PER"),
+    ("Renault", "org:renault", "ORG"),
+    ("Confindustria", "org:confindustria", "ORG"),
+]
+
+
+def test_inverted_role_of_an_organization_then_the_person_after_the_comma():
+    body = "«È una scelta dolorosa ma necessaria», ha spiegato il presidente di Ford Europa, Martin Sander."
+    assert [r["speaker_entity_id"] for r in claims(body, ROLE_ENTS)] == ["per:martin-sander"]
+
+
+def _with_parents(body: str, ents, parents: dict[str, str]) -> list[str | None]:
+    """Speakers of `body` when the entities carry their KB parent (a person's employer)."""
+    sentences = split_sentences(body)
+    mentions, entities = [], {}
+    for surface, eid, typ in ents:
+        for m in re.finditer(rf"\b{re.escape(surface)}\b", body):
+            if any(x["start"] <= m.start() < x["end"] for x in mentions):
+                continue
+            entities[eid] = {"entity_id": eid, "name": eid, "type": typ, "parent_id": parents.get(eid)}
+            sid = next(i for i, s in enumerate(sentences) if s.start <= m.start() < s.end)
+            mentions.append({"article_id": "a", "sentence_id": sid, "entity_id": eid, "start": m.start(), "end": m.end(), "surface": surface, "method": "kb_alias"})
+    mentions.sort(key=lambda x: x["start"])
+    return [r["speaker_entity_id"] for r in EXTRACTOR.extract(body, sentences, mentions, entities, "a")]
+
+
+def test_role_of_an_organization_whose_person_the_article_does_not_name_is_the_organization():
+    body = (
+        "L’amministratore delegato Antonio Filosa ha parlato di un anno di transizione per Stellantis. "
+        "L’amministratore delegato di Renault ha spiegato che i margini resteranno stabili. "
+        "Il presidente di Confindustria ha dichiarato che servono incentivi."
+    )
+    got = _with_parents(body, ROLE_ENTS, {"per:antonio-filosa": "org:stellantis"})
+    assert got == ["per:antonio-filosa", "org:renault", "org:confindustria"]
+
+
+def test_minister_named_by_portfolio_is_not_the_last_person_named():
+    body = (
+        "L’amministratore delegato Antonio Filosa ha parlato di un anno di transizione per Stellantis. "
+        "Il ministro dell’Economia ha assicurato che le risorse ci sono."
+    )
+    assert [r["speaker_entity_id"] for r in claims(body, ROLE_ENTS)] == ["per:antonio-filosa", None]

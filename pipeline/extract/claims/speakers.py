@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pipeline.extract.claims.clauses import COME, COMPL, MAIN, REL, SUB, SUBORDINATORS
 from pipeline.extract.claims.lexicon import Lexicon
-from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, epithet_entity, mentions_forward, resolve_mention
+from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, epithet_entity, led_by_role, mentions_forward
 from pipeline.extract.claims.subjects import (
     AGENT_WORDS,
     ARTICLES,
@@ -34,6 +34,11 @@ FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
 LATE_KINDS = frozenset({"rel", "sub"})
 NEEDS_WINDOW = 4
+# Prepositions that make a place a setting of the clause ("In Italia", "Nella vicina Germania"), not its subject.
+PLACE_PREPOSITIONS = frozenset("in a ad da su nel nella nello negli nei nelle nell' al alla ai agli alle all' dal dalla dai dagli dall' sul sulla".split())
+# How far after a head noun its own name may stand ("dalle società di consulenza Iss"), and what stops the search.
+NAMED_AFTER_HEAD = 4
+CLAUSE_PUNCT = frozenset({",", ";", ":", ".", "(", "«", "»", '"'})
 # Who can speak: people, organizations, and places standing for their governments ("Pechino ha risposto").
 SPEAKER_TYPES = frozenset({"PER", "ORG", "LOC"})
 INDEFINITE = frozenset({"un", "una", "uno", "un'"})
@@ -69,10 +74,42 @@ def _aux_before(t: Tokens, i: int) -> int | None:
 
 def _is_passive(t: Tokens, i: int, aux: int | None) -> bool:
     if t.forms[i] != "part":
-        return False
+        return _after_been(t, i)
     if aux is None:
         return True  # a bare participle: "come comunicato dal gruppo", "il bilancio comunicato da Xiaomi"
     return t.lemmas[aux] == "essere" and not (aux and t.toks[aux - 1] == "si")
+
+
+def _speaker_of(t: Tokens, cands: list[Mention], lex: Lexicon, ctx: Context) -> str | None:
+    """The entity of the best candidate (claims.mentions.resolve_mention), but a role of a named organization ("l'amministratore delegato di Renault", "il presidente
+    di Confindustria") is a person of that organization or, when the article names none, the organization itself,
+    never a person of another organization the article names."""
+    m = choose(cands)
+    if m is None:
+        return None
+    if m.type == "PER" or not led_by_role(t, m, lex):
+        return m.entity_id
+    org = m.entity_id
+    person = (ctx.leaders or {}).get(org)
+    if person:
+        return person
+    employers, named_orgs = ctx.employers or {}, ctx.org_scores or {}
+    for person in ((ctx.role_per or {}).get(t.toks[m.first - 2]), ctx.last_per):
+        employer = employers.get(person)
+        # a person the KB places at another organization the article names is that one's (KB employers may be stale)
+        if person and not (employer is not None and employer != org and employer in named_orgs):
+            return person
+    return org
+
+
+def _after_been(t: Tokens, i: int) -> bool:
+    """A verb read as finite right after "stato"/"stata" ("è stata invece accolta"): a participle, the clause passive."""
+    j = i - 1
+    while j >= 0 and t.toks[j] in VERB_GROUP:
+        if t.lemmas[j] == "essere" and t.forms[j] == "part":
+            return True
+        j -= 1
+    return False
 
 
 def _agent_after(t: Tokens, ments: list[Mention], i: int, lex: Lexicon, ctx: Context) -> str | None:
@@ -83,10 +120,33 @@ def _agent_after(t: Tokens, ments: list[Mention], i: int, lex: Lexicon, ctx: Con
         if tok in AGENT_WORDS:
             found = [m for m in mentions_forward(t, ments, k + 1, lex.role_words) if m.type != "LOC"]
             if found:
-                return resolve_mention(t, found, lex, ctx)
+                return _speaker_of(t, found, lex, ctx)
             head = _head_after(t, k + 1, lex)
             if head:
-                return epithet_entity(head, lex, ctx)
+                named = _named_after_head(t, ments, k + 1)
+                return named if named is not None else epithet_entity(head, lex, ctx)
+    return None
+
+
+def _apposed_person(t: Tokens, ments: list[Mention], found: list[Mention]) -> str | None:
+    """The person named after a comma when an inverted subject is a role of an organization ("il presidente di
+    Ford Europa, Martin Sander"), or None."""
+    if any(m.type == "PER" for m in found):
+        return None
+    k = max(m.last for m in found) + 1
+    if k + 1 < len(t.toks) and t.toks[k] == ",":
+        named = next((m for m in ments if m.first == k + 1), None)
+        if named is not None and named.type == "PER":
+            return named.entity_id
+    return None
+
+
+def _named_after_head(t: Tokens, ments: list[Mention], h: int) -> str | None:
+    """A person or organization named a few words after a head noun, before any punctuation ("dalle società di
+    consulenza Iss e Glass Lewis", "dal vicepresidente esecutivo Stéphane Séjourné"): the description's own name."""
+    for m in ments:
+        if h < m.first <= h + NAMED_AFTER_HEAD and m.type in ("PER", "ORG") and not any(t.toks[x] in CLAUSE_PUNCT for x in range(h + 1, m.first)):
+            return m.entity_id
     return None
 
 
@@ -235,10 +295,12 @@ def find_speaker(
     """(speaker entity_id, how it was found) for one sentence, or (None, None) when the article itself asserts it."""
     cues: list[tuple[int, int, str]] = []
     verbs, nouns = lex.reporting_verbs, lex.reporting_nouns
-    if not (verbs.isdisjoint(t.lemmas) and nouns.isdisjoint(t.lemmas)):  # most sentences report nothing
-        first_finite = _first_finite(t, roles)
-        if _impersonal_reading(t):  # "si legge in una nota di Stellantis": the note's author, wherever the note is
-            first_finite = len(t.toks)
+    has_nouns = not nouns.isdisjoint(t.lemmas)
+    if has_nouns or not verbs.isdisjoint(t.lemmas):  # most sentences report nothing
+        first_finite = 0  # only reporting nouns need it
+        if has_nouns:
+            # "si legge in una nota di Stellantis": the note's author, wherever the note is
+            first_finite = len(t.toks) if _impersonal_reading(t) else _first_finite(t, roles)
         for i, lemma in enumerate(t.lemmas):
             if lemma in verbs:
                 kind = _reporting_kind(t, i, roles, lex)
@@ -290,7 +352,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         while k < len(t.toks) and t.lemmas[k] == "essere":
             k += 1
         found = mentions_forward(t, ments, k, lex.role_words)
-        return (resolve_mention(t, found, lex, ctx) if found else None), "inverted"
+        return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
     if kind == "rel":
         return _resolve_relative(t, ments, lex, ctx, i, roles)
     if kind == "noun":
@@ -301,7 +363,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             if k < len(t.toks) and (t.toks[k] in OF_WORDS or t.toks[k] in AGENT_WORDS):
                 found = [m for m in mentions_forward(t, ments, k + 1, lex.role_words, limit=4) if m.type != "LOC"]
                 if found:
-                    return resolve_mention(t, found, lex, ctx), "noun"
+                    return _speaker_of(t, found, lex, ctx), "noun"
                 head = _head_after(t, k + 1, lex)
                 if head:  # "si legge nella nota della casa": the organization the description refers to
                     return epithet_entity(head, lex, ctx), "noun"
@@ -322,7 +384,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             cands, has_np = subject_before(t, ments, verb_group_start(t, verb))
             cands = [m for m in cands if m.type in ("PER", "ORG")]
             if cands:
-                return resolve_mention(t, cands, lex, ctx), "colon"
+                return _speaker_of(t, cands, lex, ctx), "colon"
             if not has_np:  # "Dopo l'annuncio è andata oltre: «...»": the subject dropped from before
                 return context_subject(ctx), "colon"
         return None, None
@@ -337,7 +399,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             while k < len(t.toks) and t.toks[k] == ")":
                 k += 1
             if k < len(t.toks) and t.toks[k] == ",":
-                return resolve_mention(t, found, lex, ctx), "per"
+                return _speaker_of(t, found, lex, ctx), "per"
     return None, None
 
 
@@ -356,6 +418,11 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         if subject:
             return subject, "subject"  # ", sostenendo che ...": a gerund shares the subject of the main clause
     cands, has_np = subject_before(t, ments, g)
+    if cands and any(m.type == "LOC" for m in cands):
+        # "In Italia i sindacati chiedono ...": a place after a preposition is where, not who
+        kept = [m for m in cands if not (m.type == "LOC" and m.first and t.toks[m.first - 1] in PLACE_PREPOSITIONS)]
+        has_np |= len(kept) < len(cands)
+        cands = kept
     if not cands:
         employer = _employer_of_agent(t, ments, g, ctx)
         if employer:  # "L'azienda guidata da Lei Jun ha dichiarato ...": the company he leads
@@ -365,12 +432,15 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         if head:  # "il gruppo di Yokohama": an organization described by its city
             return head, "epithet"
     if cands:
-        return resolve_mention(t, cands, lex, ctx), "subject"
+        return _speaker_of(t, cands, lex, ctx), "subject"
     if not has_np:
         if inverted_ok(t, g):
             found = mentions_forward(t, ments, i + 1, lex.role_words | INVERTED_GAP)
             if found:
-                return resolve_mention(t, found, lex, ctx), "inverted"
+                named = _apposed_person(t, ments, found)
+                if named is not None:  # "ha spiegato il presidente di Ford Europa, Martin Sander"
+                    return named, "inverted"
+                return _speaker_of(t, found, lex, ctx), "inverted"
             h = next((k for k in range(i + 1, min(len(t.toks), i + 4)) if t.toks[k] in lex.person_heads or t.toks[k] in lex.org_heads), None)
             if h is not None and t.toks[h - 1] in INDEFINITE:
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
@@ -398,7 +468,7 @@ def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Contex
     before = [m for m in ments if m.last < k]
     if before and before[-1].last == k - 1:
         chunk_start = max((x for x in range(k) if t.toks[x] in (";", ":", ".")), default=-1)
-        return resolve_mention(t, [m for m in before if m.first > chunk_start], lex, ctx), "relative"
+        return _speaker_of(t, [m for m in before if m.first > chunk_start], lex, ctx), "relative"
     return None, None
 
 
@@ -410,11 +480,11 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
         before = [m for m in ments if m.last < i]
         chunk = [m for m in before if all(t.toks[x] not in (";", ":") for x in range(m.last, i))]
         if chunk:
-            return resolve_mention(t, chunk, lex, ctx), "source"
+            return _speaker_of(t, chunk, lex, ctx), "source"
         return context_subject(ctx), "source"
     found = mentions_forward(t, ments, k, lex.role_words | SOURCE_SKIP)
     if found:
-        return resolve_mention(t, found, lex, ctx), "source"
+        return _speaker_of(t, found, lex, ctx), "source"
     # "secondo le stime dell'azienda", "secondo il sindacalista": a description of the source, resolved like an epithet
     for x in range(k, min(len(t.toks), k + 6)):
         head = t.toks[x] in lex.org_heads or t.toks[x] in lex.person_heads
@@ -446,7 +516,7 @@ def _main_clause_subject(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Con
     cands, _ = subject_before(t, ments, g)
     cands = [m for m in cands if m.type in ("PER", "ORG")]
     if cands:
-        return resolve_mention(t, cands, lex, ctx)
+        return _speaker_of(t, cands, lex, ctx)
     return description_subject(t, g, lex, ctx)
 
 

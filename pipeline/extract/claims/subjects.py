@@ -3,14 +3,15 @@ from __future__ import annotations
 
 from pipeline.extract.claims.clauses import DASHES, MAIN, SUBORDINATORS
 from pipeline.extract.claims.lexicon import Lexicon
-from pipeline.extract.claims.mentions import Context, Mention, choose, epithet_entity
+from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, epithet_entity
 from pipeline.extract.claims.tokens import QUOTE_MARKS, Tokens
 
 # Words allowed inside a verb group: auxiliaries, clitics, negation, adverbs ("ha però precisato", "ha più volte negato").
 VERB_GROUP = frozenset(
     "ha hanno aveva avevano avrà avranno avrebbe avrebbero è sono era erano sarà sarebbe stato stata stati state si lo l' la le gli "
     "ne ci non poi anche inoltre infatti invece ancora già sempre più mai così pure però tuttavia quindi dunque oggi ieri ora "
-    "subito apertamente chiaramente esplicitamente recentemente nuovamente volte più a riprese spesso solo soltanto".split()
+    "subito apertamente chiaramente esplicitamente recentemente nuovamente volte più a riprese spesso solo soltanto "
+    "intanto comunque infine anzi ufficialmente".split()
 )
 PREPOSITIONS = frozenset("a ad di da in con su per tra fra dopo prima durante oltre verso contro".split())
 ARTICLES = frozenset("il lo la i gli le l' un una uno un'".split())
@@ -18,6 +19,8 @@ AGENT_WORDS = frozenset("da dal dalla dallo dall' dai dagli dalle".split())
 DEFINITE_OR_SAME = frozenset("il lo la l' i gli le stesso stessa".split())
 RELATIVE_OPENERS = frozenset("che cui il quale la quale i quali le quali".split())
 FINITE_FORMS = frozenset({"fin", "cond", "fut"})
+# Roles named by their portfolio ("il ministro dell'Economia"): with one, the role is an office, not a back-reference.
+PORTFOLIO_HEADS = frozenset("ministro ministra viceministro viceministra sottosegretario sottosegretaria assessore assessora".split())
 QUOTE_OR_CLAUSE_OPENERS = frozenset({",", ":", "–", "—", "-", "come", "lo", "l'", "ne", "così"})
 
 
@@ -110,6 +113,8 @@ def description_subject(t: Tokens, g: int, lex: Lexicon, ctx: Context) -> str | 
     j = g - 1
     while j >= 0 and t.toks[j] not in (",", ";", ":") and not t.quoted[j]:
         if j and t.toks[j - 1] in DEFINITE_OR_SAME:
+            if t.toks[j] in PORTFOLIO_HEADS and j + 1 < g and t.toks[j + 1] in OF_WORDS:
+                return None  # "il ministro dell'Economia" the entity layer did not link: an office, not the last person named
             found = epithet_entity(t.toks[j], lex, ctx)
             if found:
                 return found

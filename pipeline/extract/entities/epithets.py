@@ -30,6 +30,25 @@ NOUN_RE = re.compile(r"[^\W\d_]+")
 LED_BY_RE = re.compile(r"[ \u00a0]+(?:guidat[oa]|controllat[oa]|(?:co)?fondat[oa]|capitanat[oa]|presiedut[oa])(?:[ \u00a0]+nel[ \u00a0]+\d{4})?[ \u00a0]+da[ \u00a0]+")
 APPOSITION_GAP = ", "
 BACK_WINDOW = 45
+# Heads that, bare, refer back only to an entity whose name they begin: "la Commissione" is the "Commissione
+# europea" named before, "il Ministero" a "Ministero ..." (never the last government body of any name).
+NAME_BOUND_HEADS = frozenset({"commissione", "ministero"})
+# "il governo": a national government, found from the country it is qualified by ("il governo cinese"), a
+# minister or premier of it named before, or its seat named in the same sentence ("Tokyo ...: il governo").
+GOVERNMENT_HEADS = frozenset({"governo"})
+GOVERNMENT_PREFIX = "governo "
+# Heads that name a brand: after a brand is named, they mean it even in an article about its group.
+BRAND_HEADS = frozenset({"marchio", "brand", "marca"})
+# Words before a name that make it an oblique mention ("i piani di Porsche"), a weaker antecedent than a subject.
+OBLIQUE_BEFORE = PREPOSITIONS | (DETERMINERS - frozenset("il lo la l' i gli le".split()))
+SENTENCE_BREAKS = (". ", "! ", "? ", "\n")
+# How far back the words before a name are looked at.
+WEIGHT_WINDOW = 40
+PLAIN_ARTICLES = frozenset("il lo la i gli le".split())
+# Adverbs that may open a sentence before its subject ("Anche Forvia ha tagliato le stime").
+SENTENCE_ADVERBS = frozenset("anche intanto inoltre invece poi ora oggi ieri pure infine già ancora".split())
+# Words before an earlier use of a description that make it another person's former title ("l'ex amministratore delegato").
+FORMER_WORDS = frozenset({"ex", "allora", "precedente", "vecchio", "vecchia"})
 # How many earlier mentions a description may reach back to (keeps very long articles linear).
 RECENCY_WINDOW = 200
 
@@ -40,6 +59,11 @@ class EpithetIndex:
 
     by_hq: dict[str, tuple[str, ...]]
     by_leader: dict[str, tuple[str, ...]]
+    # a country's national government ("Governo cinese", or an organization with such an alias), by country
+    # code and by its seat ("Tokyo ...: il governo"); ancestors of every KB entity, to find whose government it is
+    governments: dict[str, str] = field(default_factory=dict)
+    government_seats: dict[str, str] = field(default_factory=dict)
+    ancestors: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -81,7 +105,15 @@ def build_epithet_index(kb: KnowledgeBase) -> EpithetIndex:
         for leader in (e.leader or "").split("|"):
             if leader.strip():
                 by_leader.setdefault(fold_text(leader.strip()), []).append(e.id)
-    return EpithetIndex({k: tuple(v) for k, v in by_hq.items()}, {k: tuple(v) for k, v in by_leader.items()})
+    governments: dict[str, list[str]] = {}
+    for e in kb.entities.values():
+        if e.type == "ORG" and e.sector == "government" and not e.parent_id and e.country:
+            if any(fold_text(n).startswith(GOVERNMENT_PREFIX) for n in (e.name, *e.aliases)):
+                governments.setdefault(e.country, []).append(e.id)
+    national = {c: ids[0] for c, ids in governments.items() if len(ids) == 1}
+    seats = {fold_text(kb.entities[i].hq_city): i for i in national.values() if kb.entities[i].hq_city}
+    ancestors = {eid: kb.ancestors(eid) for eid in kb.entities if kb.entities[eid].parent_id}
+    return EpithetIndex({k: tuple(v) for k, v in by_hq.items()}, {k: tuple(v) for k, v in by_leader.items()}, national, seats, ancestors)
 
 
 @lru_cache(maxsize=4096)
@@ -153,6 +185,7 @@ def resolve_epithets(
     # names right after a classifier noun ("lo stabilimento Volvo", "il marchio Fiat") modify another noun
     modifiers = _Modifiers(folded, lex)
     longest_end = _running_max_end(mentions)
+    salience = _Salience(folded, mentions, facts)
     out: list[Span] = []
     for hs, he in heads:
         head = lex.epithet_heads.get(folded[hs:he])
@@ -171,7 +204,21 @@ def resolve_epithets(
         target = appositive_to if fits else None
         if target is None and (appositive_to is None or forward):
             # "Secondo il presidente, Filosa conosce...": a name after the comma need not be the referent
-            target = _by_recency(start, end, cons, mentions, starts, facts, paragraph_of, modifiers)
+            introduced = _introduced_with(folded, start, end, cons.type, by_start, by_end, facts) if cons.type == "PER" else None
+            if introduced is not None:
+                target = introduced
+            elif head.words in GOVERNMENT_HEADS and (cons.bare or cons.countries) and not cons.leader:
+                target = _government(start, cons, mentions, starts, facts, index, paragraph_of, salience)
+                if target is None:
+                    continue
+            elif cons.bare and head.words in NAME_BOUND_HEADS:
+                target = _by_name_head(head.words, start, mentions, starts, facts)
+                if target is None:
+                    continue
+            else:
+                target = _by_recency(start, end, cons, mentions, starts, facts, paragraph_of, modifiers)
+                if target is not None and cons.type == "ORG":
+                    target = _prefer_topic(target, start, head.words, cons, facts, salience, paragraph_of)
             if target is None and cons.strong and cons.type == "ORG":
                 target = _kb_wide(cons, index, kb_facts)
         if target is None:
@@ -186,7 +233,160 @@ def resolve_epithets(
                 end = hs + len(tail)
         conf = 0.8 if cons.strong else 0.7 if not cons.bare else 0.6
         out.append(Span(start, end, target, "epithet", conf))
+        if facts[target].type == "ORG":
+            salience.add(out[-1])
     return out
+
+
+class _Salience:
+    """Which organization the article is about so far: name mentions weighted by position (a sentence's opening
+    subject counts most, a name after a preposition least). Weights are computed when first asked and the tally
+    grows with the descriptions, which come in text order."""
+
+    def __init__(self, folded: str, mentions: list[Span], facts: dict[str, EntityFacts]):
+        self.folded = folded
+        self.orgs = [s for s in mentions if getattr(facts.get(s.entity_id), "type", None) == "ORG"]
+        self.org_starts = [s.start for s in self.orgs]
+        self.weights: list[float | None] = [None] * len(self.orgs)
+        self._breaks: list[int] | None = None
+        self.first_named: dict[str, int] = {}  # organization -> where it is first named
+        for o in reversed(self.orgs):
+            self.first_named[o.entity_id] = o.start
+        self._tally: dict[str, float] = {}
+        self._upto = 0  # how many of `orgs` the tally holds
+        self._last = -1
+
+    def sentence_begin(self, pos: int, back: int = 0) -> int:
+        """Where the sentence of `pos` starts (`back` sentences before it): the position of the break before it, or -1."""
+        breaks = self._breaks
+        if breaks is None:
+            breaks = self._breaks = _sentence_breaks(self.folded)
+        k = bisect_left(breaks, pos) - 1 - back
+        return breaks[k] if k >= 0 else -1
+
+    def add(self, span: Span) -> None:
+        """A description resolved to an organization counts as a mention of it for the descriptions after it."""
+        k = bisect_right(self.org_starts, span.start)
+        if self.first_named.get(span.entity_id, span.start + 1) > span.start:
+            self.first_named[span.entity_id] = span.start
+        self.orgs.insert(k, span)
+        self.org_starts.insert(k, span.start)
+        self.weights.insert(k, None)
+        if k < self._upto:
+            self._tally[span.entity_id] = self._tally.get(span.entity_id, 0.0) + self.weight(k)
+            self._upto += 1
+
+    def weight(self, j: int) -> float:
+        w = self.weights[j]
+        if w is None:
+            w = self.weights[j] = self._weight(self.org_starts[j])
+        return w
+
+    def _weight(self, pos: int) -> float:
+        lo = pos - WEIGHT_WINDOW
+        window = self.folded[max(0, lo) : pos]
+        nl = window.rfind("\n")
+        if nl >= 0:
+            window, lo = window[nl + 1 :], 0  # a line (paragraph) starts here
+        words = window.split()
+        if lo > 0 and words:
+            words.pop(0)  # the window may cut its first word
+        w = words.pop() if words else None
+        if w in PLAIN_ARTICLES:
+            w = words.pop() if words else None
+        elif w is not None and w.endswith("l'"):  # "l'Acea", "dell'Acea" (an elided article sticks to the name)
+            w = w[:-2] or (words.pop() if words else None)
+        if w in SENTENCE_ADVERBS:  # "Anche Forvia ha tagliato", "Intanto Stellantis ha confermato"
+            w = words.pop() if words else None
+        if w is None:
+            return 2.0 if lo <= 0 else 1.0  # the text, a line or (below) a sentence opens with the name
+        if w[-1] in ".!?:":
+            return 2.0
+        if w in OBLIQUE_BEFORE or w.split("'", 1)[0] + "'" in OBLIQUE_BEFORE:
+            return 0.5  # "di Porsche", "all'agenzia Reuters"
+        if words and words[-1] in OBLIQUE_BEFORE:
+            return 0.5  # after a preposition and a classifier noun: "per il gruppo Stellantis"
+        return 1.0
+
+    def topic(self, pos: int) -> str | None:
+        """The organization with the most weight among names before `pos` (ties: the one named first)."""
+        if pos < self._last:
+            self._tally, self._upto = {}, 0
+        self._last = pos
+        k = bisect_left(self.org_starts, pos)
+        tally = self._tally
+        for j in range(self._upto, k):
+            eid = self.orgs[j].entity_id
+            tally[eid] = tally.get(eid, 0.0) + self.weight(j)
+        self._upto = max(self._upto, k)
+        return max(tally, key=tally.__getitem__) if tally else None  # max keeps the first of equals: named first
+
+    def named_in_sentence(self, eid: str, pos: int) -> bool:
+        """Is `eid` named earlier in the sentence that `pos` is in, other than after a preposition
+        ("Porsche rinvia due modelli e l'azienda ...", not "ha detto all'agenzia Reuters un portavoce della società")?"""
+        k = bisect_left(self.org_starts, pos)
+        first = bisect_right(self.org_starts, self.sentence_begin(pos))
+        return any(self.orgs[j].entity_id == eid and self.weight(j) >= 1.0 for j in range(first, k))
+
+    def named_in_paragraph(self, eid: str, pos: int, para: int, paragraph_of) -> bool:
+        """Is `eid` named before `pos` in paragraph `para`?"""
+        for j in range(bisect_left(self.org_starts, pos) - 1, -1, -1):
+            if paragraph_of(self.org_starts[j]) != para:
+                return False
+            if self.orgs[j].entity_id == eid:
+                return True
+        return False
+
+    def previous_subject(self, pos: int) -> str | None:
+        """The organization the sentence before the one of `pos` opens with ("Hyundai ha aperto ... Un portavoce
+        della società ..."), or None."""
+        begin, previous = self.sentence_begin(pos), self.sentence_begin(pos, 1)
+        for j in range(bisect_right(self.org_starts, previous), bisect_right(self.org_starts, begin)):
+            if self.weight(j) >= 2.0:
+                return self.orgs[j].entity_id
+        return None
+
+
+def _sentence_breaks(folded: str) -> list[int]:
+    """Positions of ". ", "! ", "? " and line ends, ascending (str.find loops: faster than a regex here)."""
+    out: list[int] = []
+    for mark in SENTENCE_BREAKS:
+        i = folded.find(mark)
+        while i >= 0:
+            out.append(i)
+            i = folded.find(mark, i + 1)
+    out.sort()
+    return out
+
+
+def _related(a: EntityFacts, b: EntityFacts) -> bool:
+    """Group and member, or two members of one group (Porsche and Volkswagen, Kia and Hyundai)."""
+    return a.parent_id == b.entity_id or b.parent_id == a.entity_id or (a.parent_id is not None and a.parent_id == b.parent_id)
+
+
+def _prefer_topic(target: str, start: int, head: str, cons: Constraints, facts: dict[str, EntityFacts], salience: _Salience, paragraph_of) -> str:
+    """A bare description ("l'azienda") or one that fits a group and its member ("il costruttore tedesco" after
+    Porsche in an article about Volkswagen) means the organization the article is about, when that fits too,
+    unless the sentence itself has just named the nearer one or the sentence before opened with another."""
+    first = salience.first_named
+    if not any(p < start and e != target and _fits(facts.get(e), cons, facts, True) for e, p in first.items()):
+        return target  # no other organization named so far fits: nothing to prefer
+    if salience.named_in_sentence(target, start):
+        return target
+    if head in BRAND_HEADS and facts[target].sector == "brand":
+        return target  # "il marchio" after Fiat in an article about Stellantis: the brand
+    previous = salience.previous_subject(start)
+    if previous is not None and (previous == target or _fits(facts.get(previous), cons, facts, True)):
+        return previous  # the subject of the sentence before is the nearest antecedent that counts
+    topic = salience.topic(start)
+    if topic is None or topic == target or not _fits(facts.get(topic), cons, facts, True):
+        return target
+    para = paragraph_of(start)
+    if salience.named_in_paragraph(target, start, para, paragraph_of) and not salience.named_in_paragraph(topic, start, para, paragraph_of):
+        return target  # the paragraph is about the nearer one ("Più drastica Stellantis. ... il gruppo sta valutando")
+    if cons.bare or _related(facts[topic], facts[target]):
+        return topic
+    return target
 
 
 class _Modifiers:
@@ -422,6 +622,62 @@ def _by_recency(start: int, end: int, cons: Constraints, mentions: list[Span], s
             f = facts.get(s.entity_id)
             if f is not None and f.type == typ and _fits(f, cons, facts, strict):
                 return s.entity_id
+    return None
+
+
+def _introduced_with(folded: str, start: int, end: int, typ: str, by_start, by_end, facts) -> str | None:
+    """A person's description of two or more words used before right next to a name ("ha nominato François Provost
+    nuovo amministratore delegato", "il direttore finanziario Arno Antlitz") refers to that name again."""
+    phrase = folded[start:end]
+    if " " not in phrase:
+        return None
+    pos = folded.rfind(phrase, 0, start)
+    while pos > 0:
+        words = folded[max(0, pos - 12) : pos].split()
+        if not (words and words[-1].rsplit("'", 1)[-1] in FORMER_WORDS) and _boundary_at(folded, pos + len(phrase)) and not folded[pos - 1].isalnum():
+            for x in (by_end.get(pos - 1), by_end.get(pos - 2) if folded[pos - 2 : pos] == ", " else None, by_start.get(pos + len(phrase) + 1)):
+                if x is not None and getattr(facts.get(x.entity_id), "type", None) == typ:
+                    return x.entity_id
+        pos = folded.rfind(phrase, 0, pos)
+    return None
+
+
+def _government(start: int, cons: Constraints, mentions: list[Span], starts: list[int], facts, index: EpithetIndex, paragraph_of, salience: "_Salience") -> str | None:
+    """The national government "il governo (cinese)" refers to, or None when the text does not say whose."""
+    if cons.countries:
+        found = {index.governments[c] for c in cons.countries if c in index.governments}
+        return found.pop() if len(found) == 1 else None
+    if not cons.bare:
+        return None
+    national = set(index.governments.values())
+    para = paragraph_of(start)
+    sentence_begin = salience.sentence_begin(start)
+    k = bisect_left(starts, start)
+    for j in range(k - 1, max(-1, k - 1 - RECENCY_WINDOW), -1):
+        s = mentions[j]
+        if paragraph_of(s.start) != para:
+            break
+        if s.entity_id in national:
+            return s.entity_id
+        up = next((a for a in index.ancestors.get(s.entity_id, ()) if a in national), None)
+        if up is not None:  # "la premier Giorgia Meloni", "il ministro Urso": their government
+            return up
+        f = facts.get(s.entity_id)
+        if s.start > sentence_begin and f is not None and f.type == "LOC":
+            seat = index.government_seats.get(fold_text(f.name))
+            if seat is not None:  # "Tokyo segue la vicenda: il governo ha fatto sapere"
+                return seat
+    return None
+
+
+def _by_name_head(head: str, start: int, mentions: list[Span], starts: list[int], facts) -> str | None:
+    """The entity named last before `start` whose name begins with the head word ("Commissione europea")."""
+    prefix = head + " "
+    k = bisect_left(starts, start)
+    for j in range(k - 1, max(-1, k - 1 - RECENCY_WINDOW), -1):
+        f = facts.get(mentions[j].entity_id)
+        if f is not None and fold_text(f.name).startswith(prefix):
+            return f.entity_id
     return None
 
 
