@@ -328,3 +328,25 @@ def test_minister_named_by_portfolio_is_not_the_last_person_named():
         "Il ministro dell’Economia ha assicurato che le risorse ci sono."
     )
     assert [r["speaker_entity_id"] for r in claims(body, ROLE_ENTS)] == ["per:antonio-filosa", None]
+
+
+def test_agent_of_a_participle_apposition_is_not_the_subject():
+    body = "Il gruppo di Gerlingen, guidato dall’amministratore delegato Stefan Hartung, motiva i tagli con il calo della domanda."
+    spans = [("gruppo di Gerlingen", "org:bosch", "ORG", "epithet"), ("Stefan Hartung", "per:stefan-hartung", "PER", "kb_alias")]
+    assert [r["speaker_entity_id"] for r in claims_with(body, spans)] == ["org:bosch"]
+
+
+def test_per_source_without_comma_before_a_new_subject():
+    body = "Per la Commissione europea l’investimento rafforzerà la sicurezza degli approvvigionamenti."
+    assert [r["speaker_entity_id"] for r in claims_with(body, [("Commissione europea", "org:commissione-europea", "ORG", "kb_alias")])] == [
+        "org:commissione-europea"
+    ]
+
+
+def test_asking_someone_and_pointing_to_a_goal_report():
+    body = (
+        "Il segretario della Fiom Michele De Palma ha chiesto alla presidente del Consiglio di convocare l’azienda. "
+        "Adolfo Urso ha più volte indicato l’obiettivo di un milione di veicoli l’anno."
+    )
+    spans = [("Michele De Palma", "per:michele-de-palma", "PER", "kb_alias"), ("Adolfo Urso", "per:adolfo-urso", "PER", "kb_alias")]
+    assert [r["speaker_entity_id"] for r in claims_with(body, spans)] == ["per:michele-de-palma", "per:adolfo-urso"]

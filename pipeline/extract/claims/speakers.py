@@ -289,6 +289,10 @@ def context_subject(ctx: Context) -> str | None:
     return main_subject(*ctx.previous) if ctx.previous else None
 
 
+# Words that open a new subject right after "Per X" (no comma): "Per la Commissione europea l'investimento ...".
+PER_NEW_SUBJECT = frozenset("il lo la l' i gli le".split())
+
+
 def find_speaker(
     t: Tokens, roles: list[str], phrases: list[tuple[int, int, str, str]], ments: list[Mention], lex: Lexicon, ctx: Context
 ) -> tuple[str | None, str | None]:
@@ -398,7 +402,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                     k += 1
             while k < len(t.toks) and t.toks[k] == ")":
                 k += 1
-            if k < len(t.toks) and t.toks[k] == ",":
+            if k < len(t.toks) and (t.toks[k] == "," or (t.toks[k] in PER_NEW_SUBJECT and m.first <= 3)):
+                # "Per X, ..." and "Per la Commissione europea l'investimento rafforzerà": X's view
                 return _speaker_of(t, found, lex, ctx), "per"
     return None, None
 

@@ -54,7 +54,9 @@ def subject_before(t: Tokens, ments: list[Mention], g: int) -> tuple[list[Mentio
                     break
                 j -= 1
                 continue
-            if t.toks[k + 1] not in RELATIVE_OPENERS:  # places in an apposition are where, not who ("Mibe, intervenuto a Tokyo,")
+            # places in an apposition are where, not who ("Mibe, intervenuto a Tokyo,"); the agent of a participle
+            # is not the subject either ("Il gruppo, guidato dall'ad Stefan Hartung, motiva")
+            if t.toks[k + 1] not in RELATIVE_OPENERS and t.forms[k + 1] != "part":
                 cands.extend(m for m in ments if k < m.first and m.last < j and m.type != "LOC")
             j = k - 1
             fresh = False
