@@ -350,3 +350,8 @@ def test_asking_someone_and_pointing_to_a_goal_report():
     )
     spans = [("Michele De Palma", "per:michele-de-palma", "PER", "kb_alias"), ("Adolfo Urso", "per:adolfo-urso", "PER", "kb_alias")]
     assert [r["speaker_entity_id"] for r in claims_with(body, spans)] == ["per:michele-de-palma", "per:adolfo-urso"]
+
+
+def test_description_after_a_colon_takes_up_the_name_before_it():
+    body = "Dura la reazione di IG Metall: il sindacato dei metalmeccanici tedeschi ha annunciato che si opporrà ai tagli."
+    assert [r["speaker_entity_id"] for r in claims_with(body, [("IG Metall", "org:ig-metall", "ORG", "kb_alias")])] == ["org:ig-metall"]

@@ -456,7 +456,7 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                     return named.entity_id, "inverted"
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
         return None, "dropped"
-    return description_subject(t, g, lex, ctx), "epithet"
+    return description_subject(t, g, lex, ctx, ments), "epithet"
 
 
 def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int, roles: list[str]) -> tuple[str | None, str | None]:

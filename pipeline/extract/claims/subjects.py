@@ -21,6 +21,8 @@ RELATIVE_OPENERS = frozenset("che cui il quale la quale i quali le quali".split(
 FINITE_FORMS = frozenset({"fin", "cond", "fut"})
 # Roles named by their portfolio ("il ministro dell'Economia"): with one, the role is an office, not a back-reference.
 PORTFOLIO_HEADS = frozenset("ministro ministra viceministro viceministra sottosegretario sottosegretaria assessore assessora".split())
+# Heads of descriptions of organizations that are no companies ("il sindacato", "l'associazione").
+COLLECTIVE_HEADS = frozenset("sindacato sindacati associazione federazione organizzazione confederazione ente autorità".split())
 QUOTE_OR_CLAUSE_OPENERS = frozenset({",", ":", "–", "—", "-", "come", "lo", "l'", "ne", "così"})
 
 
@@ -109,14 +111,20 @@ def inverted_ok(t: Tokens, g: int) -> bool:
     return tok in QUOTE_OR_CLAUSE_OPENERS or tok in QUOTE_MARKS or t.quoted[j]
 
 
-def description_subject(t: Tokens, g: int, lex: Lexicon, ctx: Context) -> str | None:
+def description_subject(t: Tokens, g: int, lex: Lexicon, ctx: Context, ments: list[Mention] | None = None) -> str | None:
     """A description as subject ("il manager", "l'azienda"): the person or organization it refers back to.
-    An indefinite one ("un portavoce") names nobody."""
+    An indefinite one ("un portavoce") names nobody. After a colon, a description takes up the one name
+    before it ("Dura la reazione di IG Metall: il sindacato ha annunciato ...")."""
     j = g - 1
     while j >= 0 and t.toks[j] not in (",", ";", ":") and not t.quoted[j]:
         if j and t.toks[j - 1] in DEFINITE_OR_SAME:
             if t.toks[j] in PORTFOLIO_HEADS and j + 1 < g and t.toks[j + 1] in OF_WORDS:
                 return None  # "il ministro dell'Economia" the entity layer did not link: an office, not the last person named
+            if ments and j >= 2 and t.toks[j - 2] == ":":
+                wanted = "PER" if t.toks[j] in lex.person_heads else "ORG" if t.toks[j] in lex.org_heads or t.toks[j] in COLLECTIVE_HEADS else None
+                named = [m for m in ments if m.last < j - 2 and m.type == wanted]
+                if wanted and len({m.entity_id for m in named}) == 1:
+                    return named[0].entity_id
             found = epithet_entity(t.toks[j], lex, ctx)
             if found:
                 return found
