@@ -114,7 +114,7 @@ def test_former_title_used_before_a_name_is_not_reused(extractor):
 
 def test_association_of_carmakers_is_the_trade_body(extractor):
     body = "Secondo l’Acea, il mercato cresce. L’associazione dei costruttori europei ha chiesto interventi rapidi."
-    assert epithets(extractor, body) == [("associazione dei costruttori", "org:acea")]
+    assert epithets(extractor, body) == [("associazione dei costruttori europei", "org:acea")]  # the nationality after the complement belongs to it
 
 
 def test_government_qualified_by_nationality_is_that_country_s_government(extractor):

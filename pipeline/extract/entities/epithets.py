@@ -509,6 +509,12 @@ def _parse(folded: str, hs: int, he: int, head: EpithetHead, lex: Lexicon, by_st
             if sector:
                 sectors |= sector
                 end = m.end()
+                # "il sindacato dei metalmeccanici tedeschi": the nationality may follow the complement
+                adj = NEXT_WORD_RE.match(folded, end)
+                kind, value = _adjective(adj.group(1), lex) if adj else (None, None)
+                if kind == "country":
+                    countries |= value
+                    end = adj.end()
             elif head.type == "PER" and noun and not countries:
                 # "il ministro delle Imprese": the portfolio is part of the role the KB writes
                 cons.role_text = folded[hs : m.end()]

@@ -1,0 +1,44 @@
+"""entities.kb_rules.v1: descriptions with a complement noun and a nationality after it (tiny KB, exact rows)."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from pipeline.config import REFERENCE_DIR
+from pipeline.extract.entities.kb_rules import make_kb_rules
+from pipeline.text import split_sentences
+
+HEADER = "id,name,type,aliases,epithets,country,hq_city,sector,parent_id,leader,role,wikidata_id\n"
+KB = {
+    "organizations.csv": HEADER
+    + "org:ig-metall,IG Metall,ORG,,,DE,Francoforte,union,,,,\norg:fiom,Fiom,ORG,,,IT,Roma,union,,,,\n",
+    "people.csv": HEADER,
+    "places.csv": HEADER + "loc:country-it,Italia,LOC,,stivale|nostro paese,IT,,country,,,,\n",
+    "products.csv": HEADER,
+}
+
+
+@pytest.fixture(scope="module")
+def extractor(tmp_path_factory):
+    root = tmp_path_factory.mktemp("reference")
+    (root / "kb").mkdir()
+    for name, body in KB.items():
+        (root / "kb" / name).write_text(body, encoding="utf-8")
+    (root / "lexicon").mkdir()
+    shutil.copy(REFERENCE_DIR / "lexicon" / "entities_rules.yaml", root / "lexicon" / "entities_rules.yaml")
+    return make_kb_rules(root)
+
+
+def found(ex, body: str) -> list[tuple[str, str]]:
+    mentions, _ = ex.extract(body, split_sentences(body), "a1")
+    return [(m["surface"], m["entity_id"]) for m in mentions]
+
+
+def test_union_described_by_its_members_and_their_nationality(extractor):
+    body = "La Fiom ha scioperato a Torino. Dura la reazione di IG Metall: il sindacato dei metalmeccanici tedeschi si opporrà ai tagli."
+    assert ("sindacato dei metalmeccanici tedeschi", "org:ig-metall") in found(extractor, body)
+
+
+def test_our_country_is_italy(extractor):
+    assert found(extractor, "Nel nostro Paese le vendite sono calate.") == [("nostro Paese", "loc:country-it")]
