@@ -13,7 +13,7 @@ HEADER = "id,name,type,aliases,epithets,country,hq_city,sector,parent_id,leader,
 KB = {
     "organizations.csv": HEADER
     + "org:ig-metall,IG Metall,ORG,,,DE,Francoforte,union,,,,\norg:fiom,Fiom,ORG,,,IT,Roma,union,,,,\n",
-    "people.csv": HEADER,
+    "people.csv": HEADER + "per:michele-de-palma,Michele De Palma,PER,De Palma,,IT,,union,org:fiom,,segretario generale,\n",
     "places.csv": HEADER + "loc:country-it,Italia,LOC,,stivale|nostro paese,IT,,country,,,,\n",
     "products.csv": HEADER,
 }
@@ -42,3 +42,17 @@ def test_union_described_by_its_members_and_their_nationality(extractor):
 
 def test_our_country_is_italy(extractor):
     assert found(extractor, "Nel nostro Paese le vendite sono calate.") == [("nostro Paese", "loc:country-it")]
+
+
+def test_role_heads_ad_and_segretario_refer_back_to_their_person(extractor):
+    body = "Michele De Palma ha parlato a Roma. Il segretario della Fiom ha chiesto un incontro."
+    assert ("segretario della Fiom", "per:michele-de-palma") in found(extractor, body)
+
+
+def test_a_first_name_is_no_country_name_from_pycountry():
+    """pycountry's Italian name of Mauritius is "Maurizio"; with the full word lists it is read as a first name."""
+    from pipeline.extract.entities.kb_rules import make_kb_rules as real
+
+    ex = real()
+    got = found(ex, "Il segretario generale Maurizio Rossi guida la Fiom.")
+    assert not any(eid == "loc:country-mu" for _, eid in got)

@@ -89,6 +89,8 @@ def build_alias_index(kb: KnowledgeBase, lexicon: Lexicon, is_common_word) -> Al
                 continue
             if folded in lexicon.not_entities and method == "kb_alias" and " " not in folded:
                 continue  # "Smart" may be a brand, but "EV" or "Ultra" alone never name one
+            if (generated or e.id.startswith("loc:country-")) and " " not in folded and folded in lexicon.first_names:
+                continue  # pycountry's Italian "Maurizio" (Mauritius) is far more often a first name
             needs_maker = e.type == "PRODUCT" and not any(m in folded for m in maker_names)
             first = ANCHOR_RE.match(text)
             one_word = " " not in folded and "-" not in folded
