@@ -57,13 +57,12 @@ def ingest_fingerprint() -> str:
 
 def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | None = None, partition_by_month: bool = False) -> dict:
     """Raw folder -> articles, sentences, rejects (streamed; unchanged raw files come from the ingest cache)."""
-    # Imported here: dedup's datasketch pulls in scipy, ~1 s that the extract and load commands skip.
-    from pipeline.ingest.dedup import find_duplicates
     from pipeline.ingest.run import (
+        DEDUP_COLUMNS,
         SIGNATURE_COLUMN,
         apply_duplicates,
         cached_schemas,
-        dedup_keys,
+        duplicate_columns,
         list_files,
         plan_units,
         still_valid,
@@ -86,7 +85,7 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
     units = list(plan_units(files, lambda f: position(f) is not None))
     n_read = sum(hits.count(False) for _, hits in units)
     partitioned = ("articles", "sentences") if partition_by_month else ()
-    keys, rejects = [], []
+    keys, rejects = [], []  # keys: per chunk, the DEDUP_COLUMNS of its articles
     new_cache = RowCacheWriter(_cache_dir(out_dir, "ingest"), schemas, fp, extra={"today": pa.date32(), "latest": pa.date32()})
     try:
         with io.TableWriters(out_dir, ["articles", "sentences", "rejects"], partitioned=partitioned) as writers:
@@ -100,11 +99,16 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
                 months = _row_months(rows.tables["sentences"], rows.tables["articles"]) if partition_by_month else None
                 writers.write("sentences", rows.tables["sentences"], months)
                 rejects.extend(rows.tables["rejects"].to_pylist())
-                keys.extend(dedup_keys(rows.tables["articles"]))
+                keys.append(rows.tables["articles"].select(DEDUP_COLUMNS))
             staged = new_cache.finish()["articles"]
-            duplicates = find_duplicates(keys)
+            keys = pa.concat_tables(keys) if keys else schemas["articles"].empty_table().select(DEDUP_COLUMNS)
+            duplicate_of, duplicate_kind = duplicate_columns(keys)
+            done = 0
             for batch in pq.ParquetFile(staged).iter_batches(batch_size=CHUNK_ARTICLES):
-                articles = apply_duplicates(pa.Table.from_batches([batch]).drop_columns([SIGNATURE_COLUMN]), duplicates)
+                n = batch.num_rows
+                articles = pa.Table.from_batches([batch]).drop_columns([SIGNATURE_COLUMN])
+                articles = apply_duplicates(articles, duplicate_of.slice(done, n), duplicate_kind.slice(done, n))
+                done += n
                 months = [_month(d) for d in articles.column("published").to_pylist()] if partition_by_month else None
                 writers.write("articles", articles, months)
             writers.write("rejects", to_arrow("rejects", rejects))
@@ -116,8 +120,8 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
         cache.close()
     summary = {
         "files": len(files),
-        "articles": len(keys),
-        "duplicates": len(duplicates),
+        "articles": keys.num_rows,
+        "duplicates": len(duplicate_of) - duplicate_of.null_count,
         "rejects": dict(sorted(Counter(r["reason"] for r in rejects).items())),
     }
     io.write_metadata(out_dir, {
