@@ -86,7 +86,8 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
     n_read = sum(hits.count(False) for _, hits in units)
     partitioned = ("articles", "sentences") if partition_by_month else ()
     keys, rejects = [], []  # keys: per chunk, the DEDUP_COLUMNS of its articles
-    new_cache = RowCacheWriter(_cache_dir(out_dir, "ingest"), schemas, fp, extra={"today": pa.date32(), "latest": pa.date32()})
+    linked = () if partition_by_month else ("sentences",)  # the output file holds the very rows the cache keeps
+    new_cache = RowCacheWriter(_cache_dir(out_dir, "ingest"), schemas, fp, extra={"today": pa.date32(), "latest": pa.date32()}, linked=linked)
     try:
         with io.TableWriters(out_dir, ["articles", "sentences", "rejects"], partitioned=partitioned) as writers:
             tasks = ((unit, hits, today) for unit, hits in units)
@@ -112,7 +113,7 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
                 months = [_month(d) for d in articles.column("published").to_pylist()] if partition_by_month else None
                 writers.write("articles", articles, months)
             writers.write("rejects", to_arrow("rejects", rejects))
-        new_cache.publish()
+        new_cache.publish({t: io.table_path(out_dir, t) for t in linked})
     except BaseException:
         new_cache.abort()
         raise

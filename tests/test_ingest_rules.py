@@ -235,3 +235,31 @@ def test_model_trie_depth_is_the_window():
 
     ident = language_identifier()
     assert trie_depth(ident._next, ident._row_base) <= MODEL_TRIE_DEPTH
+
+
+def _walk_listing(raw_dir):
+    """The first listing: os.walk, folders sorted, symbolic links to folders listed as files."""
+    import os
+    from pathlib import Path
+
+    raw_dir = Path(raw_dir)
+    for root, dirs, files in os.walk(raw_dir, followlinks=False):
+        dirs.sort()
+        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
+            path = Path(root) / name
+            yield path.relative_to(raw_dir).as_posix(), path
+
+
+def test_list_raw_files_same_order_as_os_walk(tmp_path):
+    from pipeline.ingest.readers import list_raw_files
+
+    raw = tmp_path / "raw"
+    for rel in ["z.txt", "a/x.txt", "a/b/y.txt", "B/q.csv", "c d/sp ace.txt", "à/è.txt", "a.txt"]:
+        (raw / rel).parent.mkdir(parents=True, exist_ok=True)
+        (raw / rel).write_text("x")
+    (raw / "link").symlink_to(raw / "a")
+    (raw / "a" / "broken").symlink_to(raw / "nowhere")
+    (raw / "empty").mkdir()
+    assert [(r, str(p)) for r, p in list_raw_files(raw)] == [(r, str(p)) for r, p in _walk_listing(raw)]
+    assert [(r, str(p)) for r, p in list_raw_files(str(raw) + "/")] == [(r, str(p)) for r, p in _walk_listing(str(raw) + "/")]
+    assert list(list_raw_files(tmp_path / "missing")) == []

@@ -17,7 +17,7 @@ from pipeline.config import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, REFERENCE_DIR
 from pipeline.errors import RecordRejected
 from pipeline.ingest.dedup import NUM_PERM, DedupKey, find_duplicate_rows, minhash_signature
 from pipeline.ingest.normalize import normalize_record
-from pipeline.ingest.readers import Reject, list_raw_files, read_path
+from pipeline.ingest.readers import Reject, list_raw_paths, read_path
 from pipeline.reference import boilerplate_patterns
 from pipeline.schema import TABLES
 
@@ -60,13 +60,13 @@ class RawFile:
 
 def list_files(raw_dir: Path) -> Iterator[RawFile]:
     """Every raw entry in a stable order, keyed by relative path, size and modification time."""
-    for rel, path in list_raw_files(raw_dir):
+    for rel, path in list_raw_paths(str(Path(raw_dir))):
         try:
             st = os.stat(path)
         except OSError:  # broken symlink, permission: the reader turns it into a reject
-            yield RawFile(rel, str(path), 0, None)
+            yield RawFile(rel, path, 0, None)
             continue
-        yield RawFile(rel, str(path), st.st_size, item_key(rel, st.st_size, st.st_mtime_ns))
+        yield RawFile(rel, path, st.st_size, item_key(rel, st.st_size, st.st_mtime_ns))
 
 
 def plan_units(files: list[RawFile], is_cached) -> Iterator[tuple[list[RawFile], list[bool]]]:
