@@ -65,6 +65,7 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
         duplicate_columns,
         list_files,
         plan_units,
+        publish_months,
         still_valid,
     )
 
@@ -110,7 +111,7 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
                 articles = pa.Table.from_batches([batch]).drop_columns([SIGNATURE_COLUMN])
                 articles = apply_duplicates(articles, duplicate_of.slice(done, n), duplicate_kind.slice(done, n))
                 done += n
-                months = [_month(d) for d in articles.column("published").to_pylist()] if partition_by_month else None
+                months = publish_months(articles.column("published"), _month) if partition_by_month else None
                 writers.write("articles", articles, months)
             writers.write("rejects", to_arrow("rejects", rejects))
         new_cache.publish({t: io.table_path(out_dir, t) for t in linked})
@@ -151,10 +152,14 @@ def _ingest_extra(unit, hits, fresh: KeyedRows, cached_today, cached_latest, pos
     return {"today": days, "latest": latest}
 
 
-def _row_months(rows: pa.Table, articles: pa.Table) -> list[str]:
+def _row_months(rows: pa.Table, articles: pa.Table) -> pa.Array:
     """The publish month of each row's article (rows carry article_id)."""
-    month = {a: _month(d) for a, d in zip(articles.column("article_id").to_pylist(), articles.column("published").to_pylist())}
-    return [month[a] for a in rows.column("article_id").to_pylist()]
+    import pyarrow.compute as pc
+
+    from pipeline.ingest.run import publish_months
+
+    months = publish_months(articles.column("published"), _month)
+    return months.take(pc.index_in(rows.column("article_id"), value_set=articles.column("article_id").combine_chunks()))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ TITLE_SCAN_CHARS = 2000
 MIN_YEAR = 1900
 LANGUAGE_SAMPLE_CHARS = 1000  # enough for a confident call; the identifier cost grows with the sample
 MIN_LANGUAGE_CHARS = 20
+_BLANK_LINES = re.compile(r"\n{3,}")
 # Group references and conditionals (\\1, (?P=name), (?(1)...)) would change meaning once patterns are combined.
 _SELF_REFERENCE = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(")
 
@@ -106,7 +107,8 @@ def _line_matcher(patterns: tuple[BoilerplatePattern, ...]):
 
 
 def _tidy_blank_lines(text: str) -> str:
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    if "\n\n\n" in text:  # a plain search first: most texts have no run of blank lines to collapse
+        text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 

@@ -191,3 +191,11 @@ def apply_duplicates(articles: pa.Table, duplicate_of: pa.Array, duplicate_kind:
     """Set duplicate_of / duplicate_kind of a batch of articles (returns a new table)."""
     t = articles.set_column(articles.schema.get_field_index("duplicate_of"), "duplicate_of", duplicate_of)
     return t.set_column(t.schema.get_field_index("duplicate_kind"), "duplicate_kind", duplicate_kind)
+
+
+def publish_months(published: pa.Array | pa.ChunkedArray, month_of) -> pa.Array:
+    """`month_of(date)` for every row, computed once per distinct date (a corpus spans a few hundred days)."""
+    encoded = pc.dictionary_encode(pa.chunked_array([published]).combine_chunks() if isinstance(published, pa.Array) else published.combine_chunks())
+    labels = pa.array([month_of(d) for d in encoded.dictionary.to_pylist()] + [month_of(None)], pa.string())
+    indices = pc.fill_null(encoded.indices, len(encoded.dictionary))  # null dates -> the label of None
+    return labels.take(indices)

@@ -115,6 +115,8 @@ def _starts_with_function_word(line: str, pos: int) -> bool:
 
 
 def _trim(line: str, s: int, e: int) -> tuple[int, int]:
+    if s < e and not line[s].isspace() and not line[e - 1].isspace():
+        return s, e  # the usual span: it starts after the whitespace and ends at its terminator
     # str.strip() removes exactly the characters str.isspace() accepts
     part = line[s:e]
     left = part.lstrip()
