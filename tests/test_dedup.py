@@ -184,3 +184,40 @@ def test_find_duplicates_on_real_bodies_equals_reference():
     bodies = [STORY, EDITED, OTHER, STORY, EDITED.replace("Xu Fei", "il manager"), OTHER + " Fine."]
     keys = [key(f"a{i}", b, dt.date(2025, 9, 20 + i % 3), f"{i}.txt") for i, b in enumerate(bodies)]
     assert find_duplicates(keys) == _reference_find_duplicates(keys)
+
+
+# ---------------------------------------------------------------- the columnar entry points run_ingest uses
+
+import pyarrow as pa  # noqa: E402
+
+from pipeline.ingest.run import SIGNATURE_COLUMN, duplicate_columns, publish_months, signature_matrix  # noqa: E402
+
+
+def test_signature_matrix_round_trip_with_nulls():
+    sigs = [np.arange(NUM_PERM, dtype=np.uint32), None, np.full(NUM_PERM, 7, dtype=np.uint32)]
+    column = pa.chunked_array([pa.array([s.tobytes() if s is not None else None for s in sigs[:2]], pa.binary()), pa.array([sigs[2].tobytes()], pa.binary())])
+    matrix, has = signature_matrix(column)
+    assert has.tolist() == [True, False, True]
+    assert matrix[0].tolist() == sigs[0].tolist() and matrix[1].tolist() == [0] * NUM_PERM and matrix[2].tolist() == sigs[2].tolist()
+
+
+def test_duplicate_columns_exact_rows():
+    bodies = {"orig": STORY, "copy": EDITED, "twin": STORY, "other": OTHER}
+    dates = {"orig": dt.date(2025, 9, 24), "copy": dt.date(2025, 9, 26), "twin": dt.date(2025, 9, 27), "other": None}
+    keys = [key(a, bodies[a], dates[a], f"{a}.txt") for a in ["copy", "other", "orig", "twin"]]
+    table = pa.table({
+        "article_id": [k.article_id for k in keys],
+        "content_hash": [k.content_hash for k in keys],
+        "published": pa.array([k.published for k in keys], pa.date32()),
+        "source_path": [k.source_path for k in keys],
+        SIGNATURE_COLUMN: pa.array([None if k.signature is None else k.signature.tobytes() for k in keys], pa.binary()),
+    })
+    duplicate_of, kind = duplicate_columns(table)
+    assert duplicate_of.to_pylist() == ["orig", None, None, "orig"]
+    assert kind.to_pylist() == ["near", None, None, "exact"]
+
+
+def test_publish_months_per_distinct_date():
+    published = pa.chunked_array([pa.array([dt.date(2025, 1, 3), None, dt.date(2024, 12, 1)], pa.date32()), pa.array([dt.date(2025, 1, 9)], pa.date32())])
+    label = lambda d: f"{d:%Y-%m}" if d else "unknown"  # noqa: E731
+    assert publish_months(published, label).to_pylist() == ["2025-01", "unknown", "2024-12", "2025-01"]
