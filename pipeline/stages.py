@@ -91,9 +91,15 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
     new_cache = RowCacheWriter(_cache_dir(out_dir, "ingest"), schemas, fp, extra={"today": pa.date32(), "latest": pa.date32()}, linked=linked)
     try:
         with io.TableWriters(out_dir, ["articles", "sentences", "rejects"], partitioned=partitioned) as writers:
-            tasks = ((unit, hits, today) for unit, hits in units)
+            # Only units with files to read go to the workers; forked workers share the parent's language model.
+            tasks = ((unit, hits, today) for unit, hits in units if not all(hits))
+            if n_read and workers > 1:
+                from pipeline.ingest.language import language_identifier
+
+                language_identifier()
             results = map_ordered(_ingest_unit, tasks, workers if n_read else 1)
-            for (unit, hits), fresh in progress(zip(units, results), desc="ingest", total=len(units), unit="chunk"):
+            for unit, hits in progress(units, desc="ingest", total=len(units), unit="chunk"):
+                fresh = KeyedRows.empty(schemas) if all(hits) else next(results)
                 old = cache.read([position(f) for f, hit in zip(unit, hits) if hit])
                 rows = interleave(hits, old, fresh)
                 extra = _ingest_extra(unit, hits, fresh, cached_today, cached_latest, position, today)
