@@ -56,15 +56,15 @@ def ingest_fingerprint() -> str:
 
 def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | None = None, partition_by_month: bool = False) -> dict:
     """Raw folder -> articles, sentences, rejects (streamed; unchanged raw files come from the ingest cache)."""
-    # Imported here: dedup's datasketch pulls in scipy, ~1 s that the extract and load commands skip.
-    from pipeline.ingest.dedup import find_duplicates
     from pipeline.ingest.run import (
+        DEDUP_COLUMNS,
         SIGNATURE_COLUMN,
         apply_duplicates,
         cached_schemas,
-        dedup_keys,
+        duplicate_columns,
         list_files,
         plan_units,
+        publish_months,
         still_valid,
     )
 
@@ -85,13 +85,20 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
     units = list(plan_units(files, lambda f: position(f) is not None))
     n_read = sum(hits.count(False) for _, hits in units)
     partitioned = ("articles", "sentences") if partition_by_month else ()
-    keys, rejects = [], []
-    new_cache = RowCacheWriter(_cache_dir(out_dir, "ingest"), schemas, fp, extra={"today": pa.date32(), "latest": pa.date32()})
+    keys, rejects = [], []  # keys: per chunk, the DEDUP_COLUMNS of its articles
+    linked = () if partition_by_month else ("sentences",)  # the output file holds the very rows the cache keeps
+    new_cache = RowCacheWriter(_cache_dir(out_dir, "ingest"), schemas, fp, extra={"today": pa.date32(), "latest": pa.date32()}, linked=linked)
     try:
         with io.TableWriters(out_dir, ["articles", "sentences", "rejects"], partitioned=partitioned) as writers:
-            tasks = ((unit, hits, today) for unit, hits in units)
+            # Only units with files to read go to the workers; forked workers share the parent's language model.
+            tasks = ((unit, hits, today) for unit, hits in units if not all(hits))
+            if n_read and workers > 1:
+                from pipeline.ingest.language import language_identifier
+
+                language_identifier()
             results = map_ordered(_ingest_unit, tasks, workers if n_read else 1)
-            for (unit, hits), fresh in progress(zip(units, results), desc="ingest", total=len(units), unit="chunk"):
+            for unit, hits in progress(units, desc="ingest", total=len(units), unit="chunk"):
+                fresh = KeyedRows.empty(schemas) if all(hits) else next(results)
                 old = cache.read([position(f) for f, hit in zip(unit, hits) if hit])
                 rows = interleave(hits, old, fresh)
                 extra = _ingest_extra(unit, hits, fresh, cached_today, cached_latest, position, today)
@@ -99,15 +106,20 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
                 months = _row_months(rows.tables["sentences"], rows.tables["articles"]) if partition_by_month else None
                 writers.write("sentences", rows.tables["sentences"], months)
                 rejects.extend(rows.tables["rejects"].to_pylist())
-                keys.extend(dedup_keys(rows.tables["articles"]))
+                keys.append(rows.tables["articles"].select(DEDUP_COLUMNS))
             staged = new_cache.finish()["articles"]
-            duplicates = find_duplicates(keys)
+            keys = pa.concat_tables(keys) if keys else schemas["articles"].empty_table().select(DEDUP_COLUMNS)
+            duplicate_of, duplicate_kind = duplicate_columns(keys)
+            done = 0
             for batch in pq.ParquetFile(staged).iter_batches(batch_size=CHUNK_ARTICLES):
-                articles = apply_duplicates(pa.Table.from_batches([batch]).drop_columns([SIGNATURE_COLUMN]), duplicates)
-                months = [_month(d) for d in articles.column("published").to_pylist()] if partition_by_month else None
+                n = batch.num_rows
+                articles = pa.Table.from_batches([batch]).drop_columns([SIGNATURE_COLUMN])
+                articles = apply_duplicates(articles, duplicate_of.slice(done, n), duplicate_kind.slice(done, n))
+                done += n
+                months = publish_months(articles.column("published"), _month) if partition_by_month else None
                 writers.write("articles", articles, months)
             writers.write("rejects", to_arrow("rejects", rejects))
-        new_cache.publish()
+        new_cache.publish({t: io.table_path(out_dir, t) for t in linked})
     except BaseException:
         new_cache.abort()
         raise
@@ -115,8 +127,8 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
         cache.close()
     summary = {
         "files": len(files),
-        "articles": len(keys),
-        "duplicates": len(duplicates),
+        "articles": keys.num_rows,
+        "duplicates": len(duplicate_of) - duplicate_of.null_count,
         "rejects": dict(sorted(Counter(r["reason"] for r in rejects).items())),
     }
     io.write_metadata(out_dir, {
@@ -145,10 +157,14 @@ def _ingest_extra(unit, hits, fresh: KeyedRows, cached_today, cached_latest, pos
     return {"today": days, "latest": latest}
 
 
-def _row_months(rows: pa.Table, articles: pa.Table) -> list[str]:
+def _row_months(rows: pa.Table, articles: pa.Table) -> pa.Array:
     """The publish month of each row's article (rows carry article_id)."""
-    month = {a: _month(d) for a, d in zip(articles.column("article_id").to_pylist(), articles.column("published").to_pylist())}
-    return [month[a] for a in rows.column("article_id").to_pylist()]
+    import pyarrow.compute as pc
+
+    from pipeline.ingest.run import publish_months
+
+    months = publish_months(articles.column("published"), _month)
+    return months.take(pc.index_in(rows.column("article_id"), value_set=articles.column("article_id").combine_chunks()))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -153,3 +153,113 @@ def test_article_id_is_stable_and_content_derived():
     assert a1["article_id"] == a2["article_id"] == "a_" + __import__("hashlib").sha256(f"{a1['content_hash']}|z.txt".encode()).hexdigest()[:16]
     rec2 = RawRecord("z.txt", " date 2025-02 Leapmotor cresce ancora.", "txt", "utf-8", has_header=True)
     assert normalize_record(rec2, boilerplate_patterns(), TODAY)[0]["article_id"] != a1["article_id"]
+
+
+# ---------------------------------------------------------------- fast paths give the same results
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from pipeline.text import split_sentences  # noqa: E402
+
+TITLE_BITS = ["Ford avrebbe avviato contatti", ". ", "Il gruppo", " dott. Rossi", "\n", "\n\n", " ", "x" * 700, "«Sì.» ", "A. Un", "…"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(TITLE_BITS), min_size=1, max_size=12))
+def test_derive_title_with_the_body_sentences_is_the_same(bits):
+    body = "".join(bits).strip() or "x"
+    assert derive_title(body, split_sentences(body)) == derive_title(body)
+
+
+def test_derive_title_long_first_line_falls_back_to_the_prefix():
+    body = "Parola " * 400 + "fine. Seconda frase."
+    assert derive_title(body, split_sentences(body)) == derive_title(body)
+
+
+def _one_by_one(text, patterns):
+    kept, removed = [], []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and any(p.regex.fullmatch(stripped) for p in patterns):
+            removed.append(stripped)
+        else:
+            kept.append(line)
+    return kept, removed
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from([e for e in (p.example for p in boilerplate_patterns()) if e] + ["Testo normale.", "di Marco", "DI MARCO ROSSI", "63 condivisioni x", ""]), max_size=8))
+def test_combined_boilerplate_regex_equals_patterns_one_by_one(lines):
+    patterns = boilerplate_patterns()
+    text = "\n".join(lines)
+    _, removed = strip_boilerplate(text, patterns)
+    assert removed == _one_by_one(text, patterns)[1]
+
+
+def test_boilerplate_with_group_reference_is_matched_one_by_one():
+    import re
+
+    from pipeline.reference import BoilerplatePattern
+
+    patterns = (BoilerplatePattern("twice", re.compile(r"(\w+) \1", re.IGNORECASE), None), BoilerplatePattern("x", re.compile("Fine"), None))
+    assert strip_boilerplate("ciao CIAO\nciao mondo\nFine\nfine", patterns) == ("ciao mondo\nfine", ["ciao CIAO", "Fine"])
+
+
+def test_fast_language_identifier_equals_py3langid():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from pipeline.ingest.language import language_identifier
+
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = ["", "Ciao", "Stellantis ha annunciato un nuovo piano per Mirafiori.", "Ford has opened talks with Xiaomi.", "日本語のテキスト", "ÀÈ 😀 " * 50, "a" * 1000]
+    for text in texts:
+        assert language_identifier().classify(text) == reference.classify(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300))
+def test_fast_feature_counts_equal_py3langid_walk(data):
+    from py3langid.langid import visit_counts
+
+    from pipeline.ingest.language import language_identifier
+
+    ident = language_identifier()
+    ids, counts = ident.feature_counts(data)
+    expected = visit_counts(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
+    assert list(zip(ids.tolist(), counts.tolist())) == list((expected or {}).items())
+
+
+def test_model_trie_depth_is_the_window():
+    from pipeline.ingest.language import MODEL_TRIE_DEPTH, language_identifier, trie_depth
+
+    ident = language_identifier()
+    assert trie_depth(ident._next, ident._row_base) <= MODEL_TRIE_DEPTH
+
+
+def _walk_listing(raw_dir):
+    """The first listing: os.walk, folders sorted, symbolic links to folders listed as files."""
+    import os
+    from pathlib import Path
+
+    raw_dir = Path(raw_dir)
+    for root, dirs, files in os.walk(raw_dir, followlinks=False):
+        dirs.sort()
+        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
+            path = Path(root) / name
+            yield path.relative_to(raw_dir).as_posix(), path
+
+
+def test_list_raw_files_same_order_as_os_walk(tmp_path):
+    from pipeline.ingest.readers import list_raw_files
+
+    raw = tmp_path / "raw"
+    for rel in ["z.txt", "a/x.txt", "a/b/y.txt", "B/q.csv", "c d/sp ace.txt", "à/è.txt", "a.txt"]:
+        (raw / rel).parent.mkdir(parents=True, exist_ok=True)
+        (raw / rel).write_text("x")
+    (raw / "link").symlink_to(raw / "a")
+    (raw / "a" / "broken").symlink_to(raw / "nowhere")
+    (raw / "empty").mkdir()
+    assert [(r, str(p)) for r, p in list_raw_files(raw)] == [(r, str(p)) for r, p in _walk_listing(raw)]
+    assert [(r, str(p)) for r, p in list_raw_files(str(raw) + "/")] == [(r, str(p)) for r, p in _walk_listing(str(raw) + "/")]
+    assert list(list_raw_files(tmp_path / "missing")) == []

@@ -67,3 +67,69 @@ def test_single_capital_then_sentence_opener_is_a_boundary():
         "Un portavoce ha confermato.",
         "Parla J. Farley oggi.",
     ]
+
+
+# ---------------------------------------------------------------- the fast splitter == the first (regex search) one
+
+import re  # noqa: E402
+
+from pipeline.text import sentences as S  # noqa: E402
+
+_OLD_NEXT_START = re.compile(r"\s+(?=[«“\"(\[–—-]?\s?[A-ZÀ-ÖØ-Þ0-9«“\"])")
+_OLD_WORD_BEFORE = re.compile(r"([\w.’']+)$")
+EDGE_ALPHABET = list("abXYÀÉ àè.,;!?…«»“”\"'’()[]–—-\t\u3000\u2003 0123456789_") + ["Dott.", "S.p.A.", "J.", "A.", "Un ", "e…", "Gen.", "..."]
+
+
+def _old_split_line(line):
+    """The splitter before it matched terminators and look-ahead in one regex and read words backwards."""
+    spans, start = [], 0
+    for m in S._TERMINATOR.finditer(line):
+        nxt = _OLD_NEXT_START.match(line, m.end())
+        if not nxt:
+            continue
+        term, term_start = m.group(), m.start()
+        wm = _OLD_WORD_BEFORE.search(line, 0, term_start + (1 if term.startswith(".") else 0))
+        word = wm.group(1) if wm else ""
+        if S._is_boundary(line, term_start, term, line[::-1]) != _old_is_boundary(line, term_start, term, word):
+            raise AssertionError("boundary decisions differ")
+        if not _old_is_boundary(line, term_start, term, word):
+            continue
+        spans.append((start, m.end()))
+        start = nxt.end()
+    spans.append((start, len(line)))
+    out = []
+    for s, e in spans:
+        while s < e and line[s].isspace():
+            s += 1
+        while e > s and line[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _old_is_boundary(line, term_start, term, word):
+    if term.startswith(".") and not term.startswith(".."):
+        bare = word.rstrip(".").lower()
+        if bare in S.ABBREVIATIONS:
+            return False
+        if len(bare) == 1 and bare.isalpha() and word[:1].isupper() and not S._starts_with_function_word(line, term_start + len(term)):
+            return False
+        if S._ACRONYM_DOTS.match(word):
+            return False
+    if term.startswith(("…", "...")) and word.rstrip(".…").lower() in S._ELLIPSIS_GLUE:
+        return False
+    return True
+
+
+@given(st.lists(st.sampled_from(EDGE_ALPHABET), max_size=80))
+def test_split_line_equals_first_version(parts):
+    line = "".join(parts)
+    assert S._split_line(line) == _old_split_line(line)
+
+
+@given(st.text(alphabet=st.sampled_from(EDGE_ALPHABET[:40]), max_size=60), st.integers(0, 60))
+def test_word_before_equals_regex_search(line, end):
+    end = min(end, len(line))
+    m = _OLD_WORD_BEFORE.search(line, 0, end)
+    assert S.word_before(line[::-1], end) == (m.group(1) if m else "")

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pipeline.errors import RecordRejected
+from pipeline.ingest.language import language_identifier
 from pipeline.ingest.readers import RawRecord, Reject
 from pipeline.reference import BoilerplatePattern
-from pipeline.text.sentences import split_sentences
+from pipeline.text.sentences import Sentence, split_sentences
 
 # ` date 2025-02-14 First words…`: the corpus header, on the first line, before the article's first words.
 HEADER_DATE_RE = re.compile(r"^\s*date\s+(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?=\s|$)[ \t]*")
@@ -18,9 +19,13 @@ HEADER_DATE_RE = re.compile(r"^\s*date\s+(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?(?
 FIELD_DATE_RE = re.compile(r"^\s*(\d{4})(?:[-/.](\d{1,2}))?(?:[-/.](\d{1,2}))?(?:[T ][\d:.+\-Z]*)?\s*$")
 FIELD_DATE_DMY_RE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 TITLE_MAX_CHARS = 120
+TITLE_SCAN_CHARS = 2000
 MIN_YEAR = 1900
 LANGUAGE_SAMPLE_CHARS = 1000  # enough for a confident call; the identifier cost grows with the sample
 MIN_LANGUAGE_CHARS = 20
+_BLANK_LINES = re.compile(r"\n{3,}")
+# Group references and conditionals (\\1, (?P=name), (?(1)...)) would change meaning once patterns are combined.
+_SELF_REFERENCE = re.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(")
 
 
 @dataclass(frozen=True)
@@ -75,24 +80,45 @@ def parse_date(value: str | None, today: dt.date | None = None) -> ParsedDate:
 
 def strip_boilerplate(text: str, patterns: tuple[BoilerplatePattern, ...]) -> tuple[str, list[str]]:
     """Drop whole lines that match a boilerplate pattern; return the text and the removed lines."""
+    is_boilerplate = _line_matcher(tuple(patterns))
     kept, removed = [], []
     for line in text.split("\n"):
         stripped = line.strip()
-        if stripped and any(p.regex.fullmatch(stripped) for p in patterns):
+        if stripped and is_boilerplate(stripped):
             removed.append(stripped)
         else:
             kept.append(line)
     return _tidy_blank_lines("\n".join(kept)), removed
 
 
+@lru_cache(maxsize=8)
+def _line_matcher(patterns: tuple[BoilerplatePattern, ...]):
+    """A function telling whether any pattern matches a whole line: one alternation of all patterns (one regex
+    call per line instead of one per pattern), unless a pattern refers to its own groups."""
+    if not patterns:
+        return lambda line: False
+    if not any(_SELF_REFERENCE.search(p.regex.pattern) for p in patterns):
+        parts = [f"(?{'i' if p.regex.flags & re.IGNORECASE else '-i'}:{p.regex.pattern})" for p in patterns]
+        try:
+            return re.compile("|".join(parts)).fullmatch
+        except re.error:  # e.g. a pattern with global inline flags: match the patterns one by one
+            pass
+    return lambda line: any(p.regex.fullmatch(line) for p in patterns)
+
+
 def _tidy_blank_lines(text: str) -> str:
-    text = re.sub(r"\n{3,}", "\n\n", text)
+    if "\n\n\n" in text:  # a plain search first: most texts have no run of blank lines to collapse
+        text = _BLANK_LINES.sub("\n\n", text)
     return text.strip()
 
 
-def derive_title(body: str) -> str:
-    """The first sentence, cut at a word boundary after TITLE_MAX_CHARS."""
-    sentences = split_sentences(body[:2000])
+def derive_title(body: str, sentences: list[Sentence] | None = None) -> str:
+    """The first sentence (of the first TITLE_SCAN_CHARS), cut at a word boundary after TITLE_MAX_CHARS.
+
+    `sentences`, the body's own, are reused when the first sentence's line ends within TITLE_SCAN_CHARS:
+    splitting depends on the line alone, so the prefix gives the same first sentence."""
+    if not sentences or _line_end(body, sentences[0].start) > TITLE_SCAN_CHARS:
+        sentences = split_sentences(body[:TITLE_SCAN_CHARS])
     first = body[sentences[0].start : sentences[0].end] if sentences else body.strip()
     if len(first) <= TITLE_MAX_CHARS:
         return first
@@ -100,11 +126,9 @@ def derive_title(body: str) -> str:
     return cut.rstrip(",;:–- ") + "…"
 
 
-@lru_cache(maxsize=1)
-def _language_identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
 
 
 def identify_language(text: str) -> tuple[str | None, float]:
@@ -112,7 +136,7 @@ def identify_language(text: str) -> tuple[str | None, float]:
     sample = text[:LANGUAGE_SAMPLE_CHARS]
     if len(sample.strip()) < MIN_LANGUAGE_CHARS:
         return None, 0.0
-    lang, score = _language_identifier().classify(sample)
+    lang, score = language_identifier().classify(sample)
     return lang, round(float(score), 4)
 
 
@@ -156,7 +180,7 @@ def normalize_record(
     article = {
         "article_id": article_id,
         "source_path": record.source_path,
-        "title": title or derive_title(body),
+        "title": title or derive_title(body, sentences),
         "title_derived": title is None,
         "body": body,
         "published": parsed.value,

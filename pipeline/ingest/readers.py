@@ -54,12 +54,33 @@ class Reject:
 
 def list_raw_files(raw_dir: Path) -> Iterator[tuple[str, Path]]:
     """Every entry under raw_dir, recursively, in a stable order, as (relative path, path)."""
-    raw_dir = Path(raw_dir)
-    for root, dirs, files in os.walk(raw_dir, followlinks=False):
-        dirs.sort()
-        for name in sorted(files + [d for d in dirs if os.path.islink(os.path.join(root, d))]):
-            path = Path(root) / name
-            yield path.relative_to(raw_dir).as_posix(), path
+    root = Path(raw_dir)
+    for rel, path in list_raw_paths(str(root)):
+        yield rel, Path(path)
+
+
+def list_raw_paths(root: str, prefix: str = "") -> Iterator[tuple[str, str]]:
+    """`list_raw_files` as strings: the entries of each folder by name (files, symbolic links to folders,
+    anything that is not a folder), then its subfolders by name, recursively; unreadable folders are skipped."""
+    try:
+        with os.scandir(root) as it:
+            entries = list(it)
+    except OSError:
+        return
+    names, subdirs = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()  # follows symbolic links, as os.walk does to tell folders from files
+        except OSError:
+            is_dir = False
+        if is_dir and not entry.is_symlink():
+            subdirs.append(entry.name)
+        else:
+            names.append(entry.name)
+    for name in sorted(names):
+        yield prefix + name, os.path.join(root, name)
+    for name in sorted(subdirs):
+        yield from list_raw_paths(os.path.join(root, name), f"{prefix}{name}/")
 
 
 def read_path(rel: str, path: Path) -> Iterator[RawRecord | Reject]:

@@ -10,17 +10,19 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.cache import KeyedRows, fingerprint, item_key
 from pipeline.config import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, REFERENCE_DIR
 from pipeline.errors import RecordRejected
-from pipeline.ingest.dedup import DedupKey, minhash_signature
+from pipeline.ingest.dedup import NUM_PERM, DedupKey, find_duplicate_rows, minhash_signature
 from pipeline.ingest.normalize import normalize_record
-from pipeline.ingest.readers import Reject, list_raw_files, read_path
+from pipeline.ingest.readers import Reject, list_raw_paths, read_path
 from pipeline.reference import boilerplate_patterns
 from pipeline.schema import TABLES
 
-SIGNATURE_COLUMN = "_minhash"
+SIGNATURE_COLUMN = "_minhash"  # the uint32 MinHash signature as bytes, null when the text is too short
+DEDUP_COLUMNS = ["article_id", "content_hash", "published", "source_path", SIGNATURE_COLUMN]
 # A unit of work for one worker task: consecutive files up to this many bytes or files.
 UNIT_BYTES = 1 << 20
 UNIT_FILES = 200
@@ -42,7 +44,7 @@ def ingest_fingerprint(reference_dir: Path | None = None) -> str:
         MAX_FILE_BYTES,
         MAX_ARTICLE_CHARS,
         sources=("pipeline/ingest", "pipeline/text", "pipeline/schema.py", "pipeline/reference.py", "pipeline/config.py"),
-        packages=("py3langid", "datasketch", "trafilatura", "charset-normalizer"),
+        packages=("py3langid", "trafilatura", "charset-normalizer"),
     )
 
 
@@ -58,13 +60,13 @@ class RawFile:
 
 def list_files(raw_dir: Path) -> Iterator[RawFile]:
     """Every raw entry in a stable order, keyed by relative path, size and modification time."""
-    for rel, path in list_raw_files(raw_dir):
+    for rel, path in list_raw_paths(str(Path(raw_dir))):
         try:
             st = os.stat(path)
         except OSError:  # broken symlink, permission: the reader turns it into a reject
-            yield RawFile(rel, str(path), 0, None)
+            yield RawFile(rel, path, 0, None)
             continue
-        yield RawFile(rel, str(path), st.st_size, item_key(rel, st.st_size, st.st_mtime_ns))
+        yield RawFile(rel, path, st.st_size, item_key(rel, st.st_size, st.st_mtime_ns))
 
 
 def plan_units(files: list[RawFile], is_cached) -> Iterator[tuple[list[RawFile], list[bool]]]:
@@ -95,7 +97,7 @@ def _normalize_items(items, patterns, today: dt.date) -> tuple[list[dict], list[
             rejects.append({"source_path": item.source_path, "reason": exc.reason, "detail": exc.detail})
             continue
         signature = minhash_signature(article["body"])
-        article[SIGNATURE_COLUMN] = None if signature is None else signature.astype(np.uint64).tobytes()
+        article[SIGNATURE_COLUMN] = None if signature is None else signature.tobytes()
         articles.append(article)
         sentences.extend(sents)
         rejects.extend(r.as_row() for r in extra)
@@ -152,17 +154,48 @@ def still_valid(latest: dt.date | None, cached_today: dt.date | None, today: dt.
 
 def dedup_keys(articles: pa.Table) -> list[DedupKey]:
     """What dedup needs of each article row (the signature bytes back to the MinHash array)."""
-    cols = articles.select(["article_id", "content_hash", "published", "source_path", SIGNATURE_COLUMN]).to_pydict()
+    cols = articles.select(DEDUP_COLUMNS).to_pydict()
     return [
-        DedupKey(a, h, p, s, None if sig is None else np.frombuffer(sig, dtype=np.uint64).copy())
+        DedupKey(a, h, p, s, None if sig is None else np.frombuffer(sig, dtype=np.uint32).copy())
         for a, h, p, s, sig in zip(cols["article_id"], cols["content_hash"], cols["published"], cols["source_path"], cols[SIGNATURE_COLUMN])
     ]
 
 
-def apply_duplicates(articles: pa.Table, duplicates: dict[str, tuple[str, str]]) -> pa.Table:
-    """Fill duplicate_of / duplicate_kind of a batch of articles (returns a new table)."""
-    ids = articles.column("article_id").to_pylist()
-    dup_of = [duplicates.get(a, (None, None))[0] for a in ids]
-    kind = [duplicates.get(a, (None, None))[1] for a in ids]
-    t = articles.set_column(articles.schema.get_field_index("duplicate_of"), "duplicate_of", pa.array(dup_of, pa.string()))
-    return t.set_column(t.schema.get_field_index("duplicate_kind"), "duplicate_kind", pa.array(kind, pa.string()))
+def signature_matrix(column: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """Signature bytes column -> (rows x NUM_PERM uint32 matrix, zero rows where null; which rows have one)."""
+    column = pa.chunked_array([column]).combine_chunks() if isinstance(column, pa.Array) else column.combine_chunks()
+    has = column.is_valid().to_numpy(zero_copy_only=False)
+    matrix = np.zeros((len(column), NUM_PERM), dtype=np.uint32)
+    present = column.filter(pa.array(has))
+    if len(present):
+        offsets = np.frombuffer(present.buffers()[1], dtype=np.int32)[present.offset : present.offset + len(present) + 1]
+        if not (np.diff(offsets) == 4 * NUM_PERM).all():
+            raise ValueError(f"MinHash signatures must hold {NUM_PERM} uint32 values")
+        data = np.frombuffer(present.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+        matrix[has] = data.view(np.uint32).reshape(-1, NUM_PERM)
+    return matrix, has
+
+
+def duplicate_columns(keys: pa.Table) -> tuple[pa.Array, pa.Array]:
+    """Pure: DEDUP_COLUMNS of every article in build order -> their duplicate_of and duplicate_kind columns."""
+    signatures, has = signature_matrix(keys.column(SIGNATURE_COLUMN))
+    col = {name: keys.column(name).combine_chunks() for name in DEDUP_COLUMNS if name != SIGNATURE_COLUMN}
+    dups = find_duplicate_rows(col["content_hash"], col["published"], col["source_path"], signatures, has)
+    found = dups.target >= 0
+    ids = col["article_id"].take(pa.array(np.where(found, dups.target, 0)))
+    duplicate_of = pc.if_else(pa.array(found), ids, pa.nulls(len(keys), pa.string()))
+    return duplicate_of, pa.array(dups.kind, pa.string())
+
+
+def apply_duplicates(articles: pa.Table, duplicate_of: pa.Array, duplicate_kind: pa.Array) -> pa.Table:
+    """Set duplicate_of / duplicate_kind of a batch of articles (returns a new table)."""
+    t = articles.set_column(articles.schema.get_field_index("duplicate_of"), "duplicate_of", duplicate_of)
+    return t.set_column(t.schema.get_field_index("duplicate_kind"), "duplicate_kind", duplicate_kind)
+
+
+def publish_months(published: pa.Array | pa.ChunkedArray, month_of) -> pa.Array:
+    """`month_of(date)` for every row, computed once per distinct date (a corpus spans a few hundred days)."""
+    encoded = pc.dictionary_encode(pa.chunked_array([published]).combine_chunks() if isinstance(published, pa.Array) else published.combine_chunks())
+    labels = pa.array([month_of(d) for d in encoded.dictionary.to_pylist()] + [month_of(None)], pa.string())
+    indices = pc.fill_null(encoded.indices, len(encoded.dictionary))  # null dates -> the label of None
+    return labels.take(indices)

@@ -25,9 +25,15 @@ _NEXT_WORD = re.compile(r"\s+[«“\"(]?([^\W\d_]+)")
 
 # A terminator run: . ! ? … possibly repeated, then closing quotes/brackets.
 _TERMINATOR = re.compile(r"[.!?…]+[\"»”’)\]]*")
-# What may begin the next sentence: an uppercase letter, a digit, an opening quote or a dash.
-_NEXT_START = re.compile(r"\s+(?=[«“\"(\[–—-]?\s?[A-ZÀ-ÖØ-Þ0-9«“\"])")
-_WORD_BEFORE = re.compile(r"([\w.’']+)$")
+# What may begin the next sentence, after whitespace: an uppercase letter, a digit, an opening quote or a dash.
+_NEXT_START = r"[«“\"(\[–—-]?\s?[A-ZÀ-ÖØ-Þ0-9«“\"]"
+# A terminator run followed by whitespace and a possible sentence start; group 1 is that whitespace.
+# (One regex instead of a terminator search and a look-ahead match: a shorter run never matches where
+# the whole run does not, since it ends before a terminator or a quote, not before whitespace.)
+_CANDIDATE = re.compile(_TERMINATOR.pattern + r"(?=(\s+)" + _NEXT_START + ")")
+# The word (letters, digits, dots, apostrophes) ending at a position, matched on the reversed line: anchored
+# there it costs the word's length, where searching `[\w.’']+$` forward costs the whole line before it.
+_WORD_REVERSED = re.compile(r"[\w.’']+")
 _ACRONYM_DOTS = re.compile(r"^(?:[A-Za-z]\.){2,}[A-Za-z]?\.?$")
 _FINAL_PUNCT = frozenset(".!?:;…»”\"’)")
 HEADING_MAX_CHARS = 200
@@ -69,22 +75,26 @@ def _is_heading_line(line: str) -> bool:
 def _split_line(line: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in _TERMINATOR.finditer(line):
-        end = m.end()
-        nxt = _NEXT_START.match(line, end)
-        if not nxt:
+    reversed_line = None
+    for m in _CANDIDATE.finditer(line):
+        if reversed_line is None:
+            reversed_line = line[::-1]
+        if not _is_boundary(line, m.start(), m.group(), reversed_line):
             continue
-        if not _is_boundary(line, m.start(), m.group()):
-            continue
-        spans.append((start, end))
-        start = nxt.end()
+        spans.append((start, m.end()))
+        start = m.end(1)
     spans.append((start, len(line)))
     return [t for t in (_trim(line, s, e) for s, e in spans) if t[1] > t[0]]
 
 
-def _is_boundary(line: str, term_start: int, term: str) -> bool:
-    wm = _WORD_BEFORE.search(line, 0, term_start + (1 if term.startswith(".") else 0))
-    word = wm.group(1) if wm else ""
+def word_before(reversed_line: str, end: int) -> str:
+    """The longest run of word characters, dots and apostrophes ending at `end` of the line ("" if none)."""
+    m = _WORD_REVERSED.match(reversed_line, len(reversed_line) - end)
+    return m.group()[::-1] if m else ""
+
+
+def _is_boundary(line: str, term_start: int, term: str, reversed_line: str) -> bool:
+    word = word_before(reversed_line, term_start + (1 if term.startswith(".") else 0))
     if term.startswith(".") and not term.startswith(".."):
         bare = word.rstrip(".").lower()
         if bare in ABBREVIATIONS:
@@ -105,11 +115,14 @@ def _starts_with_function_word(line: str, pos: int) -> bool:
 
 
 def _trim(line: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and line[s].isspace():
-        s += 1
-    while e > s and line[e - 1].isspace():
-        e -= 1
-    return s, e
+    if s < e and not line[s].isspace() and not line[e - 1].isspace():
+        return s, e  # the usual span: it starts after the whitespace and ends at its terminator
+    # str.strip() removes exactly the characters str.isspace() accepts
+    part = line[s:e]
+    left = part.lstrip()
+    if not left:
+        return e, e
+    return s + len(part) - len(left), e - (len(left) - len(left.rstrip()))
 
 
 def sentence_index(starts: list[int], offset: int) -> int | None:
