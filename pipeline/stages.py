@@ -17,7 +17,6 @@ from pipeline import io
 from pipeline.cache import KeyedRows, RowCache, RowCacheWriter, fingerprint, interleave, item_key
 from pipeline.config import CACHE_DIR_NAME, CHUNK_ARTICLES, DEFAULT_EXTRACTORS, UNKNOWN_MONTH
 from pipeline.engines.local import map_ordered
-from pipeline.extract.claims.threads import THREAD_COLUMNS, claim_threads_table
 from pipeline.extract.run import OUTPUT_TABLES, ArticleExtraction, ArticleInput, extract_article, load_extractors
 from pipeline.progress import progress
 from pipeline.reference import reference_fingerprint
@@ -304,10 +303,14 @@ class ExtractionSink:
                 self.surfaces.setdefault(eid, set()).add(surface)
         claims = rows.tables["claims"]
         if claims.num_rows:
+            from pipeline.extract.claims.threads import THREAD_COLUMNS  # lazy: the claims package is slow to import
+
             self.thread_batches.append(claims.select(THREAD_COLUMNS).filter(pa.array(np.repeat(canonical, rows.counts["claims"]))))
 
     def finish(self) -> dict:
         self.writers.write("entities", to_arrow("entities", _entity_rows(self.entities, self.surfaces, self.counts, self.article_counts)))
+        from pipeline.extract.claims.threads import THREAD_COLUMNS, claim_threads_table
+
         claims = pa.concat_tables(self.thread_batches) if self.thread_batches else TABLES["claims"].schema.empty_table().select(THREAD_COLUMNS)
         self.thread_batches.clear()
         self.writers.write("claim_threads", claim_threads_table(claims, self.published))
