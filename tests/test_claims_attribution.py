@@ -355,3 +355,23 @@ def test_asking_someone_and_pointing_to_a_goal_report():
 def test_description_after_a_colon_takes_up_the_name_before_it():
     body = "Dura la reazione di IG Metall: il sindacato dei metalmeccanici tedeschi ha annunciato che si opporrà ai tagli."
     assert [r["speaker_entity_id"] for r in claims_with(body, [("IG Metall", "org:ig-metall", "ORG", "kb_alias")])] == ["org:ig-metall"]
+
+
+def test_description_over_a_short_parenthesis_and_sources_past_their_role_words():
+    body = (
+        "BMW ha tagliato le stime. L’azienda, dal canto suo, ha fatto sapere di lavorare con i fornitori. "
+        "Secondo il direttore dello stabilimento André Thierig, il danno economico è alto."
+    )
+    spans = [("BMW", "org:bmw", "ORG", "kb_alias"), ("André Thierig", "per:andre-thierig", "PER", "discovered")]
+    assert [r["speaker_entity_id"] for r in claims_with(body, spans)] == [None, "org:bmw", "per:andre-thierig"]
+
+
+def test_bare_quote_speaks_through_the_name_after_it_past_a_setting():
+    body = "«Qualunque cosa accada, Xiaomi non si tirerà indietro». Lo ha scritto su Weibo il fondatore Lei Jun."
+    spans = [("Xiaomi", "org:xiaomi", "ORG", "kb_alias"), ("Weibo", "org:weibo", "ORG", "discovered"), ("Lei Jun", "per:lei-jun", "PER", "kb_alias")]
+    assert [r["speaker_entity_id"] for r in claims_with(body, spans)] == ["per:lei-jun", "per:lei-jun"]
+
+
+def test_defending_a_choice_reports():
+    body = "L’amministratore delegato Oliver Zipse aveva difeso la scelta di restare tecnologicamente aperti."
+    assert [r["speaker_entity_id"] for r in claims_with(body, [("Oliver Zipse", "per:oliver-zipse", "PER", "kb_alias")])] == ["per:oliver-zipse"]

@@ -13,7 +13,7 @@ from pipeline.extract.claims.modality import Signals, collect_signals, decide_mo
 from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
 from pipeline.extract.claims.speakers import find_speaker
-from pipeline.extract.claims.tokens import OPEN_QUOTES, Tokens, tokenize_sentence
+from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, Tokens, tokenize_sentence
 from pipeline.extract.registry import register
 from pipeline.text import Sentence
 
@@ -88,6 +88,10 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         ments = token_mentions(t, _bare_descriptions(by_sentence.get(sid, []), ctx, lex), types)
         exclusion = claim_exclusion(body, s, t, roles, phrases, bool(ments), lex)
         speaker, how = find_speaker(t, roles, phrases, ments, lex, ctx)
+        if how == "subject" and t.has_quotes and all(q or tok in PUNCT for tok, q in zip(t.toks, t.quoted)):
+            # «Xiaomi non si tirerà indietro». — a bare quote: the subject inside it is not who speaks; the
+            # sentence before or after names the speaker ("Lo ha scritto il fondatore Lei Jun")
+            speaker, how = None, None
         signals = collect_signals(body, t, roles, hypothetical, phrases, lex) if exclusion is None else None
         predicate, negated = find_predicate(t, roles, phrases, lex) if exclusion is None else (None, False)
         quote = sentence_quote(body, clipped)

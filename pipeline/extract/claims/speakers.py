@@ -28,7 +28,9 @@ INVERTED_GAP = frozenset(
 SOURCE_SKIP = frozenset(
     "quanto riportato riferito scritto dichiarato spiegato affermato sostenuto annunciato rivelato comunicato diffusi diffuse "
     "pubblicati pubblicate forniti fornite elaborati stime stima dati dato calcoli previsioni analisi numeri cifre documento "
-    "nota comunicato lettera report rapporto ricostruzione ieri oggi da dal dalla dallo dall' dai dagli dalle".split()
+    "nota comunicato lettera report rapporto ricostruzione ieri oggi da dal dalla dallo dall' dai dagli dalle "
+    "fonti fonte vicine vicina vicini vicino a al alla allo all' ai agli alle di del della dello dell' dei degli delle "
+    "stabilimento fabbrica impianto sito".split()
 )
 FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
@@ -440,13 +442,14 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         return _speaker_of(t, cands, lex, ctx), "subject"
     if not has_np:
         if inverted_ok(t, g):
-            found = mentions_forward(t, ments, i + 1, lex.role_words | INVERTED_GAP)
+            after = _past_setting(t, ments, i + 1)
+            found = mentions_forward(t, ments, after, lex.role_words | INVERTED_GAP)
             if found:
                 named = _apposed_person(t, ments, found)
                 if named is not None:  # "ha spiegato il presidente di Ford Europa, Martin Sander"
                     return named, "inverted"
                 return _speaker_of(t, found, lex, ctx), "inverted"
-            h = next((k for k in range(i + 1, min(len(t.toks), i + 4)) if t.toks[k] in lex.person_heads or t.toks[k] in lex.org_heads), None)
+            h = next((k for k in range(after, min(len(t.toks), after + 3)) if t.toks[k] in lex.person_heads or t.toks[k] in lex.org_heads), None)
             if h is not None and t.toks[h - 1] in INDEFINITE:
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
             if h is not None:
@@ -457,6 +460,21 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
         return None, "dropped"
     return description_subject(t, g, lex, ctx, ments), "epithet"
+
+
+# Prepositions of a setting between a verb and its inverted subject: "Lo ha scritto su Weibo il fondatore Lei Jun".
+SETTING_PREPOSITIONS = frozenset("su sul sulla a ad al alla in nel nella durante".split())
+
+
+def _past_setting(t: Tokens, ments: list[Mention], k: int) -> int:
+    """Token index after "su Weibo" / "a Pechino" when a named setting comes right after the verb, else k."""
+    if k >= len(t.toks) or t.toks[k] not in SETTING_PREPOSITIONS:
+        return k
+    j = k + 1 + (k + 1 < len(t.toks) and t.toks[k + 1] in ARTICLES)
+    m = next((m for m in ments if m.first == j), None)
+    if m is None or not any(x.first > m.last for x in ments):
+        return k  # no name after the setting: the setting's own name may be the speaker ("ha detto a Reuters")
+    return m.last + 1
 
 
 def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int, roles: list[str]) -> tuple[str | None, str | None]:

@@ -116,6 +116,11 @@ def description_subject(t: Tokens, g: int, lex: Lexicon, ctx: Context, ments: li
     An indefinite one ("un portavoce") names nobody. After a colon, a description takes up the one name
     before it ("Dura la reazione di IG Metall: il sindacato ha annunciato ...")."""
     j = g - 1
+    if j >= 2 and t.toks[j] == ",":
+        # "Il fornitore, dal canto suo, ha fatto sapere": over a short parenthesis to the description before it
+        k = next((x for x in range(j - 1, max(-1, j - 7), -1) if t.toks[x] == ","), None)
+        if k is not None and all(not t.quoted[x] and t.toks[x] not in (";", ":") for x in range(k, j)):
+            j = k - 1
     while j >= 0 and t.toks[j] not in (",", ";", ":") and not t.quoted[j]:
         if j and t.toks[j - 1] in DEFINITE_OR_SAME:
             if t.toks[j] in PORTFOLIO_HEADS and j + 1 < g and t.toks[j + 1] in OF_WORDS:
