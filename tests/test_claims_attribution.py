@@ -375,3 +375,19 @@ def test_bare_quote_speaks_through_the_name_after_it_past_a_setting():
 def test_defending_a_choice_reports():
     body = "L’amministratore delegato Oliver Zipse aveva difeso la scelta di restare tecnologicamente aperti."
     assert [r["speaker_entity_id"] for r in claims_with(body, [("Oliver Zipse", "per:oliver-zipse", "PER", "kb_alias")])] == ["per:oliver-zipse"]
+
+
+def test_a_spokesperson_of_a_named_company_is_the_company():
+    body = "La berlina SU7 era in modalità assistita. «La sicurezza resta la nostra priorità», ha ribadito in serata un portavoce di Xiaomi."
+    spans = [("SU7", "prod:xiaomi-su7", "PRODUCT", "kb_alias"), ("Xiaomi", "org:xiaomi", "ORG", "kb_alias")]
+    assert claims_with(body, spans)[-1]["speaker_entity_id"] == "org:xiaomi"
+    assert claims_with("«Nessun commento», ha detto un portavoce.", [])[0]["speaker_entity_id"] is None
+
+
+def test_condemning_and_publishing_an_editorial_report():
+    body = (
+        "Il ministro Robert Habeck ha condannato l’attacco alla fabbrica. "
+        "Il Quotidiano del Popolo ha pubblicato un commento molto duro sulla guerra dei prezzi."
+    )
+    spans = [("Robert Habeck", "per:robert-habeck", "PER", "kb_alias"), ("Quotidiano del Popolo", "org:people-daily", "ORG", "kb_alias")]
+    assert [r["speaker_entity_id"] for r in claims_with(body, spans)] == ["per:robert-habeck", "org:people-daily"]

@@ -44,6 +44,8 @@ CLAUSE_PUNCT = frozenset({",", ";", ":", ".", "(", "«", "»", '"'})
 # Who can speak: people, organizations, and places standing for their governments ("Pechino ha risposto").
 SPEAKER_TYPES = frozenset({"PER", "ORG", "LOC"})
 INDEFINITE = frozenset({"un", "una", "uno", "un'"})
+# People who speak for their organization: "un portavoce di Xiaomi" is Xiaomi speaking.
+SPOKESPERSONS = frozenset({"portavoce", "rappresentante", "spokesperson", "spokesman", "spokeswoman"})
 # Verbs that report only in the reflexive: "la società si aspetta vendite in linea".
 REFLEXIVE_ONLY = frozenset({"aspettare", "attendere"})
 # Verbs of naming that report only with a quote or "come" ("ha definito i rivali una «minaccia esistenziale»").
@@ -449,8 +451,12 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 if named is not None:  # "ha spiegato il presidente di Ford Europa, Martin Sander"
                     return named, "inverted"
                 return _speaker_of(t, found, lex, ctx), "inverted"
-            h = next((k for k in range(after, min(len(t.toks), after + 3)) if t.toks[k] in lex.person_heads or t.toks[k] in lex.org_heads), None)
+            h = next((k for k in range(after, min(len(t.toks), after + 5)) if t.toks[k] in lex.person_heads or t.toks[k] in lex.org_heads), None)
             if h is not None and t.toks[h - 1] in INDEFINITE:
+                of = h + 1 < len(t.toks) and t.toks[h + 1] in OF_WORDS
+                org = next((m for m in ments if of and m.first == h + 2 and m.type == "ORG"), None)
+                if org is not None and t.toks[h] in SPOKESPERSONS:
+                    return org.entity_id, "inverted"  # "ha ribadito un portavoce di Xiaomi": the company speaks
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
             if h is not None:
                 # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
