@@ -74,6 +74,14 @@ def test_signpost_is_no_claim():
     ]
 
 
+def test_transitions_about_the_story_are_no_claims():
+    body = (
+        "L’episodio cade in un momento già teso. La reazione dei mercati è stata immediata. "
+        "La strategia ha pochi precedenti. Non tutti gli investitori hanno sostenuto la proposta."
+    )
+    assert texts(body) == ["Non tutti gli investitori hanno sostenuto la proposta."]
+
+
 def test_quote_headline_line_is_no_claim():
     body = "I sindacati: «Così il sistema rischia il collasso»\n\nLa Fiom ha proclamato uno sciopero."
     assert texts(body) == ["La Fiom ha proclamato uno sciopero."]
