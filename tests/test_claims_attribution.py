@@ -391,3 +391,13 @@ def test_condemning_and_publishing_an_editorial_report():
     )
     spans = [("Robert Habeck", "per:robert-habeck", "PER", "kb_alias"), ("Quotidiano del Popolo", "org:people-daily", "ORG", "kb_alias")]
     assert [r["speaker_entity_id"] for r in claims_with(body, spans)] == ["per:robert-habeck", "org:people-daily"]
+
+
+def test_inverted_role_with_an_organization_complement_before_the_name():
+    body = (
+        "«Mi rammarico profondamente della decisione degli Stati Uniti», aveva dichiarato a caldo "
+        "la presidente della Commissione europea Ursula von der Leyen, ricordando che i dazi sono tasse."
+    )
+    spans = [("Stati Uniti", "loc:stati-uniti", "LOC", "kb_alias"), ("Commissione europea", "org:commissione-europea", "ORG", "kb_alias"),
+             ("Ursula von der Leyen", "per:ursula-von-der-leyen", "PER", "kb_alias")]
+    assert [r["speaker_entity_id"] for r in claims_with(body, spans)] == ["per:ursula-von-der-leyen"]

@@ -460,7 +460,7 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
             if h is not None:
                 # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
-                named = next((m for m in ments if h < m.first <= h + 3 and m.type == "PER"), None)
+                named = next((m for m in ments if h < m.first <= h + 6 and m.type == "PER"), None)
                 if named is not None:
                     return named.entity_id, "inverted"
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
