@@ -56,3 +56,11 @@ def test_a_first_name_is_no_country_name_from_pycountry():
     ex = real()
     got = found(ex, "Il segretario generale Maurizio Rossi guida la Fiom.")
     assert not any(eid == "loc:country-mu" for _, eid in got)
+
+
+def test_bare_institution_head_takes_up_a_name_or_alias_starting_with_it():
+    """"il ministero" after a ministry whose KB name is an acronym but whose alias starts with "Ministero"."""
+    from pipeline.extract.entities.kb_rules import make_kb_rules as real
+
+    body = "Il MIIT ha convocato i costruttori cinesi. Il ministero, in una nota, ha chiesto di fermare gli sconti."
+    assert ("ministero", "org:miit") in found(real(), body)

@@ -677,13 +677,13 @@ def _government(start: int, cons: Constraints, mentions: list[Span], starts: lis
 
 
 def _by_name_head(head: str, start: int, mentions: list[Span], starts: list[int], facts) -> str | None:
-    """The entity named last before `start` whose name begins with the head word ("Commissione europea")."""
+    """The entity named last before `start` whose name or an alias begins with the head word ("Commissione europea")."""
     prefix = head + " "
     k = bisect_left(starts, start)
     for j in range(k - 1, max(-1, k - 1 - RECENCY_WINDOW), -1):
         f = facts.get(mentions[j].entity_id)
-        if f is not None and fold_text(f.name).startswith(prefix):
-            return f.entity_id
+        if f is not None and any(fold_text(n).startswith(prefix) for n in (f.name, *f.aliases)):
+            return f.entity_id  # "il ministero" after MIIT, written "ministero dell'Industria e ..."
     return None
 
 
