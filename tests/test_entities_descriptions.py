@@ -1,15 +1,13 @@
 """entities.kb_rules.v1: descriptions with a complement noun and a nationality after it (tiny KB, exact rows)."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from pipeline.config import REFERENCE_DIR
 from pipeline.extract.entities.kb_rules import make_kb_rules
 from pipeline.text import split_sentences
 
-HEADER = "id,name,type,aliases,epithets,country,hq_city,sector,parent_id,leader,role,wikidata_id\n"
+from kb_fixture import HEADER, tiny_kb_extractor
+
 KB = {
     "organizations.csv": HEADER
     + "org:ig-metall,IG Metall,ORG,,,DE,Francoforte,union,,,,\norg:fiom,Fiom,ORG,,,IT,Roma,union,,,,\n",
@@ -21,13 +19,7 @@ KB = {
 
 @pytest.fixture(scope="module")
 def extractor(tmp_path_factory):
-    root = tmp_path_factory.mktemp("reference")
-    (root / "kb").mkdir()
-    for name, body in KB.items():
-        (root / "kb" / name).write_text(body, encoding="utf-8")
-    (root / "lexicon").mkdir()
-    shutil.copy(REFERENCE_DIR / "lexicon" / "entities_rules.yaml", root / "lexicon" / "entities_rules.yaml")
-    return make_kb_rules(root)
+    return tiny_kb_extractor(tmp_path_factory.mktemp("reference"), KB)
 
 
 def found(ex, body: str) -> list[tuple[str, str]]:
@@ -51,16 +43,12 @@ def test_role_heads_ad_and_segretario_refer_back_to_their_person(extractor):
 
 def test_a_first_name_is_no_country_name_from_pycountry():
     """pycountry's Italian name of Mauritius is "Maurizio"; with the full word lists it is read as a first name."""
-    from pipeline.extract.entities.kb_rules import make_kb_rules as real
-
-    ex = real()
+    ex = make_kb_rules()
     got = found(ex, "Il segretario generale Maurizio Rossi guida la Fiom.")
     assert not any(eid == "loc:country-mu" for _, eid in got)
 
 
 def test_bare_institution_head_takes_up_a_name_or_alias_starting_with_it():
     """"il ministero" after a ministry whose KB name is an acronym but whose alias starts with "Ministero"."""
-    from pipeline.extract.entities.kb_rules import make_kb_rules as real
-
     body = "Il MIIT ha convocato i costruttori cinesi. Il ministero, in una nota, ha chiesto di fermare gli sconti."
-    assert ("ministero", "org:miit") in found(real(), body)
+    assert ("ministero", "org:miit") in found(make_kb_rules(), body)

@@ -1,15 +1,13 @@
 """entities.kb_rules.v1, epithets: topic salience, group and member, name-bound heads, descriptions reused after a name."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from pipeline.config import REFERENCE_DIR
-from pipeline.extract.entities.kb_rules import KbRulesExtractor, make_kb_rules
+from pipeline.extract.entities.kb_rules import KbRulesExtractor
 from pipeline.text import split_sentences
 
-HEADER = "id,name,type,aliases,epithets,country,hq_city,sector,parent_id,leader,role,wikidata_id\n"
+from kb_fixture import HEADER, tiny_kb_extractor
+
 KB = {
     "organizations.csv": HEADER
     + """org:volkswagen,Volkswagen,ORG,VW,gruppo di wolfsburg,DE,Wolfsburg,automaker,,Oliver Blume,,
@@ -42,13 +40,7 @@ per:adolfo-urso,Adolfo Urso,PER,Urso,,IT,,politician,org:mimit,,ministro delle I
 
 @pytest.fixture(scope="module")
 def extractor(tmp_path_factory) -> KbRulesExtractor:
-    root = tmp_path_factory.mktemp("reference")
-    (root / "kb").mkdir()
-    for name, body in KB.items():
-        (root / "kb" / name).write_text(body, encoding="utf-8")
-    (root / "lexicon").mkdir()
-    shutil.copy(REFERENCE_DIR / "lexicon" / "entities_rules.yaml", root / "lexicon" / "entities_rules.yaml")
-    return make_kb_rules(root)
+    return tiny_kb_extractor(tmp_path_factory.mktemp("reference"), KB)
 
 
 def epithets(ex, body: str) -> list[tuple[str, str]]:

@@ -1,15 +1,12 @@
 """entities.kb_rules.v1: offices, portfolios and unknown multiword names (tiny KB, exact rows)."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from pipeline.config import REFERENCE_DIR
-from pipeline.extract.entities.kb_rules import make_kb_rules
 from pipeline.text import split_sentences
 
-HEADER = "id,name,type,aliases,epithets,country,hq_city,sector,parent_id,leader,role,wikidata_id\n"
+from kb_fixture import HEADER, tiny_kb_extractor
+
 KB = {
     "organizations.csv": HEADER + "org:commissione-cina-camera,Commissione Cina della Camera,ORG,,,US,,government,,,,\n",
     "people.csv": HEADER + "per:giorgia-meloni,Giorgia Meloni,PER,Meloni,,IT,,politician,,,presidente del Consiglio,\n",
@@ -20,13 +17,7 @@ KB = {
 
 @pytest.fixture(scope="module")
 def extractor(tmp_path_factory):
-    root = tmp_path_factory.mktemp("reference")
-    (root / "kb").mkdir()
-    for name, body in KB.items():
-        (root / "kb" / name).write_text(body, encoding="utf-8")
-    (root / "lexicon").mkdir()
-    shutil.copy(REFERENCE_DIR / "lexicon" / "entities_rules.yaml", root / "lexicon" / "entities_rules.yaml")
-    return make_kb_rules(root)
+    return tiny_kb_extractor(tmp_path_factory.mktemp("reference"), KB)
 
 
 def entities(ex, body: str) -> dict[str, tuple[str, str]]:

@@ -1,18 +1,16 @@
 """entities.kb_rules.v1 on tiny inline texts and a tiny KB: one test per rule, exact rows."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from pipeline.config import REFERENCE_DIR
 from pipeline.extract.entities.kb_rules import KbRulesExtractor, make_kb_rules
 from pipeline.extract.entities.spans import discovered_id
 from pipeline.extract.registry import get_extractor
 from pipeline.schema import ENTITIES, MENTIONS
 from pipeline.text import split_sentences
 
-HEADER = "id,name,type,aliases,epithets,country,hq_city,sector,parent_id,leader,role,wikidata_id\n"
+from kb_fixture import HEADER, tiny_kb_extractor
+
 KB = {
     "organizations.csv": HEADER
     + """org:ford,Ford,ORG,Ford Motor Company,,US,Dearborn,automaker,,Jim Farley,,Q44294
@@ -47,14 +45,7 @@ prod:fiat-500,Fiat 500,PRODUCT,500,,IT,,car_model,org:fiat,,,
 
 @pytest.fixture(scope="module")
 def extractor(tmp_path_factory) -> KbRulesExtractor:
-    root = tmp_path_factory.mktemp("reference")
-    (root / "kb").mkdir()
-    for name, body in KB.items():
-        (root / "kb" / name).write_text(body, encoding="utf-8")
-    (root / "lexicon").mkdir()
-    # only this extractor's own word list: the tests do not depend on lexicon/entity_cues.yaml
-    shutil.copy(REFERENCE_DIR / "lexicon" / "entities_rules.yaml", root / "lexicon" / "entities_rules.yaml")
-    return make_kb_rules(root)
+    return tiny_kb_extractor(tmp_path_factory.mktemp("reference"), KB)
 
 
 def run(ex, body: str, article_id: str = "a1"):
