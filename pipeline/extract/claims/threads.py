@@ -74,26 +74,18 @@ def claim_threads_table(claims: pa.Table, published: dict) -> pa.Table:
             continue
         e = single[i]
         if e >= 0:  # one linking entity: the commonest case, no tuple built
+            ents: int | tuple[int, ...] = e
             home = first_with.get((pred, e))
-            if home is not None:
-                threads[home].append(i)
-                linked[home].append(e)
-                continue
-            n = len(threads)
-            threads.append([i])
-            linked.append([e])
-            first_with.setdefault((pred, e), n)
-            first_single.setdefault((pred, e), n)
+        elif not counts[i]:
             continue
-        if not counts[i]:
-            continue
-        ents = c.linking(i)
-        if len(ents) == 1:  # the same entity named twice
-            home = first_with.get((pred, ents[0]))
         else:
-            found = [first_single.get((pred, e)) for e in ents]
-            found += [first_pair.get((pred, a, b)) for a, b in combinations(ents, 2)]
-            home = min((t for t in found if t is not None), default=None)
+            ents = c.linking(i)
+            if len(ents) == 1:  # the same entity named twice
+                home = first_with.get((pred, ents[0]))
+            else:
+                found = [first_single.get((pred, x)) for x in ents]
+                found += [first_pair.get((pred, a, b)) for a, b in combinations(ents, 2)]
+                home = min((t for t in found if t is not None), default=None)
         if home is not None:
             threads[home].append(i)
             linked[home].append(ents)
@@ -101,11 +93,12 @@ def claim_threads_table(claims: pa.Table, published: dict) -> pa.Table:
         n = len(threads)
         threads.append([i])
         linked.append([ents])
-        for e in ents:
-            first_with.setdefault((pred, e), n)
-            if len(ents) == 1:
-                first_single.setdefault((pred, e), n)
-        for a, b in combinations(ents, 2):
+        names = (e,) if e >= 0 else ents
+        for x in names:
+            first_with.setdefault((pred, x), n)
+            if len(names) == 1:
+                first_single.setdefault((pred, x), n)
+        for a, b in combinations(names, 2):
             first_pair.setdefault((pred, a, b), n)
     rows, cols = [], {"thread_id": [], "position": [], "published": [], "entity_ids": [], "predicate": [], "thread_status": []}
     for members, ents in zip(threads, linked):
