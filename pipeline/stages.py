@@ -5,6 +5,7 @@ import datetime as dt
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,6 +30,20 @@ ARTICLE_ENTITIES = "article_entities"
 
 def _month(d: dt.date | None) -> str:
     return f"{d:%Y-%m}" if d else UNKNOWN_MONTH
+
+
+@contextmanager
+def cache_generation(old: RowCache, new: RowCacheWriter, out_dir: Path, linked: tuple[str, ...]) -> Iterator[None]:
+    """Around a stage: publish the new cache (hard-linking the output tables it shares, wherever the stage
+    wrote them) when the block succeeds, drop it when it fails; the old cache is closed either way."""
+    try:
+        yield
+        new.publish({t: io.table_path(out_dir, t) for t in linked})
+    except BaseException:
+        new.abort()
+        raise
+    finally:
+        old.close()
 
 
 def _cache_dir(out_dir: Path, stage: str) -> Path:
@@ -87,7 +102,7 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
     keys, rejects = [], []  # keys: per chunk, the DEDUP_COLUMNS of its articles
     linked = () if partition_by_month else ("sentences",)  # the output file holds the very rows the cache keeps
     new_cache = RowCacheWriter(_cache_dir(out_dir, "ingest"), schemas, fp, extra={"today": pa.date32(), "latest": pa.date32()}, linked=linked)
-    try:
+    with cache_generation(cache, new_cache, out_dir, tuple(linked)):
         with io.TableWriters(out_dir, ["articles", "sentences", "rejects"], partitioned=partitioned) as writers:
             # Only units with files to read go to the workers; forked workers share the parent's language model.
             tasks = ((unit, hits, today) for unit, hits in units if not all(hits))
@@ -118,12 +133,6 @@ def run_ingest(raw_dir: Path, out_dir: Path, workers: int = 1, today: dt.date | 
                 months = publish_months(articles.column("published"), _month) if partition_by_month else None
                 writers.write("articles", articles, months)
             writers.write("rejects", to_arrow("rejects", rejects))
-        new_cache.publish({t: io.table_path(out_dir, t) for t in linked})
-    except BaseException:
-        new_cache.abort()
-        raise
-    finally:
-        cache.close()
     summary = {
         "files": len(files),
         "articles": keys.num_rows,
@@ -368,7 +377,7 @@ def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, part
     partitioned = OUTPUT_TABLES if partition_by_month else ()
     linked = () if partition_by_month else OUTPUT_TABLES  # single-file outputs double as the cache's files
     new_cache = RowCacheWriter(_cache_dir(out_dir, "extract"), schemas, fp, linked=linked)
-    try:
+    with cache_generation(cache, new_cache, out_dir, tuple(linked)):
         with io.TableWriters(out_dir, [*OUTPUT_TABLES, "entities", "claim_threads"], partitioned=partitioned) as writers:
             sink = ExtractionSink(out_dir, writers, new_cache, published, partition_by_month)
             chunks = plan_chunks(out_dir, cache)
@@ -379,12 +388,6 @@ def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, part
                 rows = interleave(chunk.is_hit, old, fresh)
                 sink.add(rows, [a.article_id for a in chunk.inputs], chunk.canonical, n_fresh)
             summary = sink.finish()
-        new_cache.publish({t: io.table_path(out_dir, t) for t in linked})
-    except BaseException:
-        new_cache.abort()
-        raise
-    finally:
-        cache.close()
     io.write_metadata(out_dir, {
         "extract": summary,
         "extract_cache": {"articles_extracted": sink.extracted, "articles_reused": sink.reused},
