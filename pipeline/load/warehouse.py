@@ -15,6 +15,7 @@ from pipeline.config import DB_NAME
 from pipeline.errors import ValidationError
 from pipeline.load.catalog import MACROS, VIEWS, Macro, View, warehouse_table_name
 from pipeline.load.fts import create_article_index
+from pipeline.load.fts_update import update_article_index
 from pipeline.load.incremental import StaleWarehouseError, check_load_state, update_tables, write_load_state
 from pipeline.load.sqltext import quote_identifier, quote_literal
 from pipeline.schema import TABLES, Table
@@ -99,11 +100,14 @@ def _load_new(tmp: str, out_dir: Path) -> dict[str, int]:
         # One transaction: a hundred COMMENT statements would otherwise each commit to disk.
         con.execute("BEGIN")
         create_tables(con)
+        # The pragma on the still empty table sets up the index's tables and macros in no time; indexing
+        # every article the way the incremental load does takes half the time of the pragma (fts_update.py).
+        create_article_index(con)  # before the macros: search_articles binds to its match_bm25
         for name in TABLES:
             source = parquet_select(con, out_dir, TABLES[name])
             if source is not None:
                 con.execute(f"INSERT INTO {quote_identifier(warehouse_table_name(name))} {source}")
-        create_article_index(con)  # before the macros: search_articles binds to its match_bm25
+        update_article_index(con, warehouse_table_name("articles"))
         create_views_and_macros(con)
         write_load_state(con)  # last: it records a digest of everything created above
         con.execute("COMMIT")
