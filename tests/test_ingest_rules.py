@@ -6,7 +6,7 @@ import pytest
 from pipeline.errors import RecordRejected
 from pipeline.ingest.decode import decode_bytes, normalize_text
 from pipeline.ingest.normalize import derive_title, identify_language, normalize_record, parse_date, split_header, strip_boilerplate
-from pipeline.ingest.readers import RawRecord
+from pipeline.ingest.readers import RawRecord, read_path, url_date
 from pipeline.reference import boilerplate_patterns, load_yaml
 
 TODAY = dt.date(2026, 11, 22)
@@ -263,3 +263,43 @@ def test_list_raw_files_same_order_as_os_walk(tmp_path):
     assert [(r, str(p)) for r, p in list_raw_files(raw)] == [(r, str(p)) for r, p in _walk_listing(raw)]
     assert [(r, str(p)) for r, p in list_raw_files(str(raw) + "/")] == [(r, str(p)) for r, p in _walk_listing(str(raw) + "/")]
     assert list(list_raw_files(tmp_path / "missing")) == []
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://www.example.it/2025/01/ford-xiaomi", "2025-01"),
+        ("https://www.example.it/auto/2024/12/05/leapmotor.html", "2024-12-05"),
+        ("https://www.example.it/news/2024-12-05-ferrari", "2024-12-05"),
+        ("https://www.example.it/2025/01", "2025-01"),
+        ("https://www.example.it/2025/13/x", None),  # no month 13
+        ("https://www.example.it/p/123456/2024", None),  # a year alone is no date
+        ("https://www.example.it/20250115/x", None),
+        (None, None),
+    ],
+)
+def test_url_date(url, expected):
+    assert url_date(url) == expected
+
+
+PAGE = (
+    "<!DOCTYPE html><html lang='it'><head><meta charset='utf-8'><title>Stellantis e Leapmotor</title>"
+    "<link rel='canonical' href='https://www.example.it/2025/03/stellantis-leapmotor'>{meta}</head><body><article>"
+    "<h1>Stellantis e Leapmotor</h1><p>" + "Stellantis ha confermato l'intesa con Leapmotor per l'Europa. " * 6 + "</p>"
+    "</article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "meta, date",
+    [
+        ("", "2025-03"),  # only the canonical URL dates the page: a month, not March 1st
+        ("<meta property='article:published_time' content='2025-03-14T09:00:00+01:00'>", "2025-03-14"),
+    ],
+)
+def test_html_page_date_from_metadata_or_url(tmp_path, meta, date):
+    page = tmp_path / "p.html"
+    page.write_text(PAGE.format(meta=meta), encoding="utf-8")
+    (record,) = read_path("p.html", page)
+    assert record.date == date
+    assert parse_date(record.date, TODAY).precision == ("month" if len(date) == 7 else "day")
