@@ -168,6 +168,11 @@ def test_currencies_after_and_before_the_number():
         ("45.000 franchi svizzeri", "CHF"),
         ("800 milioni di rupie", "INR"),
         ("50 milioni di dollari australiani", "AUD"),
+        ("5,5 miliardi di real", "BRL"),
+        ("2 miliardi di reais", "BRL"),
+        ("HK$ 306,2", "HKD"),
+        ("R$ 150 mila", "BRL"),
+        ("US$ 25.000", "USD"),
     ],
 )
 def test_currency_names_to_iso_4217(text, unit):
@@ -250,10 +255,19 @@ def test_qualifiers_in_their_own_column(text, qualifier):
     assert not out[0]["surface"].startswith(qualifier or "\0")
 
 
+def test_from_to_shares_the_scale_and_unit_written_after_the_second_number():
+    got = [(r["value"], r["unit"]) for r in rows("Ha ridotto da 10.000 a 7.000 miliardi di yen il budget.")]
+    assert got == [(1e13, "JPY"), (7e12, "JPY")]
+    assert [(r["value"], r["unit"]) for r in rows("Costa da 10 a 20 euro al mese.")] == [(10.0, "EUR"), (20.0, "EUR")]
+    assert [(r["value"], r["unit"]) for r in rows("Batterie da 56,2 o 67,1 kWh.")] == [(56.2, "kWh"), (67.1, "kWh")]
+
+
 def test_ranges():
     assert [(r["value"], r["value_max"], r["unit"]) for r in rows("Servono 15-20 anni.")] == [(15.0, 20.0, "year")]
     assert [(r["surface"], r["value"], r["value_max"]) for r in rows("Servono tra 15 e 20 anni.")] == [("tra 15 e 20 anni", 15.0, 20.0)]
     assert [(r["value"], r["value_max"], r["unit"]) for r in rows("Costa 1,2-1,5 miliardi di euro.")] == [(1.2e9, 1.5e9, "EUR")]
+    # the scale word and the unit written once, after the second number, belong to both
+    assert [(r["value"], r["value_max"], r["unit"]) for r in rows("Valutata tra 8 e 10 miliardi di euro.")] == [(8e9, 1e10, "EUR")]
     # "0-100 km/h" names its upper bound
     assert [(r["value"], r["value_max"], r["unit"]) for r in rows("Da 0-100 km/h in 3 secondi.")][0] == (100.0, None, "km/h")
 

@@ -323,7 +323,8 @@ def _read_quantity(body: str, n: Number, ng: NumberGrammar, ug: UnitGrammar, cg:
         return None  # the 0 of "da 0 a 100 km/h" and "0-100 in 6,2 secondi" (km/h unwritten)
     if unit is not None and plain and _in_title(body, n, unit, before):
         return None  # "Il Sole 24 Ore": a name in title case
-    if unit is not None and (unit.unit == UNSUPPORTED or unit.via_di and not (n.scale > 1 or n.kind == "approx")):
+    scaled = n.scale > 1 or (value_max is not None and second.scale > 1)  # "tra 8 e 10 miliardi di euro"
+    if unit is not None and (unit.unit == UNSUPPORTED or unit.via_di and not (scaled or n.kind == "approx")):
         unit = None  # "300 di euro" is not Italian; "300 di questi" counts nothing
     if unit is None:
         prefix = match_prefix_currency(body, n.start, ug)
@@ -332,7 +333,10 @@ def _read_quantity(body: str, n: Number, ng: NumberGrammar, ug: UnitGrammar, cg:
             start = min(start, prefix[0])
     unit_end = unit.end if unit is not None else end
     if unit is None and value_max is None:
-        unit = _shared_unit(body, end, n, ng, ug, from_to)
+        shared = _shared_unit(body, end, n, ng, ug, from_to)
+        if shared is not None:
+            unit, scale = shared
+            value *= scale
         unit_end = end
     qualifier = _qualifier(folded, cg) if value_max is None else None
 
@@ -363,8 +367,9 @@ def _cue_index(folded: list[str], cues: frozenset[str]) -> int | None:
     return None
 
 
-def _shared_unit(body: str, pos: int, n: Number, ng: NumberGrammar, ug: UnitGrammar, from_to: bool) -> Unit | None:
-    """The unit after the last item of a list or alternative: "56,2 o 67,1 kWh", "da 10 a 20 euro"."""
+def _shared_unit(body: str, pos: int, n: Number, ng: NumberGrammar, ug: UnitGrammar, from_to: bool) -> tuple[Unit, Decimal] | None:
+    """The unit after the last item of a list or alternative, with the scale word the items share when only
+    the last one writes it: "56,2 o 67,1 kWh", "da 10 a 20 euro", "da 10.000 a 7.000 miliardi di yen"."""
     for _ in range(4):
         sep = LIST_SEP_RE.match(body, pos) or (TO_SEP_RE.match(body, pos) if from_to else None)
         if sep is None:
@@ -375,8 +380,9 @@ def _shared_unit(body: str, pos: int, n: Number, ng: NumberGrammar, ug: UnitGram
         unit = match_unit(body, nxt.end, ug)
         if nxt.kind == "digits" and not _free_right(body, nxt, unit):
             return None
-        if unit is not None and not unit.via_di and unit.unit != UNSUPPORTED:
-            return unit
+        scaled = n.scale == 1 and nxt.scale > 1
+        if unit is not None and unit.unit != UNSUPPORTED and (not unit.via_di or scaled):
+            return unit, (nxt.scale if scaled else Decimal(1))
         if unit is not None or nxt.scale != n.scale:
             return None
         pos = nxt.end

@@ -65,9 +65,9 @@ def unit_grammar(reference_dir: Path | None = None) -> UnitGrammar:
     # A unit is a whole word: "20%" and "800V" are fine, "5 mesiversi" is not; "5 m" is metres, "5 M" is not.
     units = f"{trie_pattern(words + [w.replace(chr(39), '’') for w in words if chr(39) in w])}|(?-i:{'|'.join(re.escape(w) for w in exact)})"
     after = rf"(?P<di>[ \u00a0\u202f]*(?:di\s+|d{APOSTROPHE}))?[ \u00a0\u202f]*(?P<unit>{units})(?![^\W_])"
-    symbols = [w for w in lex["currencies"] if not w[0].isalpha()]
+    symbols = [w for w in lex["currencies"] if not w[-1].isalpha()]  # "€", "$", "US$", "HK$", "R$"
     prefix = rf"(?:{'|'.join(re.escape(s) for s in sorted(symbols, key=len, reverse=True))})[ \u00a0\u202f]?$"
-    return UnitGrammar(re.compile(after, re.IGNORECASE), re.compile(prefix), frozenset(s[-1] for s in symbols), table)
+    return UnitGrammar(re.compile(after, re.IGNORECASE), re.compile(prefix, re.IGNORECASE), frozenset(s[-1] for s in symbols), table)
 
 
 def match_unit(text: str, pos: int, grammar: UnitGrammar | None = None) -> Unit | None:
