@@ -22,7 +22,7 @@ org:ferrari,Ferrari,ORG,Cavallino Rampante,casa di maranello,IT,Maranello,automa
 org:rivian,Rivian,ORG,,,US,Irvine,automaker,,,,
 org:leapmotor,Leapmotor,ORG,,,CN,Hangzhou,automaker,,,,
 org:byd,BYD,ORG,,,CN,Shenzhen,automaker,,Wang Chuanfu,,
-org:mimit,Ministero delle Imprese,ORG,Mimit,,IT,Roma,government,,Adolfo Urso,,
+org:mimit,Ministero delle Imprese e del Made in Italy,ORG,Mimit|Ministero delle Imprese,,IT,Roma,government,,Adolfo Urso,,
 """,
     "people.csv": HEADER
     + """per:jim-farley,Jim Farley,PER,,,US,,executive,org:ford,,amministratore delegato,
@@ -127,6 +127,10 @@ def test_model_named_by_a_number_after_an_article(extractor):
 
 def test_institution_written_with_lowercase_head(extractor):
     assert found(extractor, "Domani al ministero delle Imprese si decide.") == [("ministero delle Imprese", "org:mimit", "kb_alias")]
+    # a long name keeps matching whatever the case of its inner words; a short one keeps its capitals
+    got = found(extractor, "Convocato al ministero delle Imprese e del made in Italy il tavolo.")
+    assert got == [("ministero delle Imprese e del made in Italy", "org:mimit", "kb_alias")]
+    assert found(extractor, "Domani al ministero delle imprese si decide.") == []
 
 
 # ---- discovery (item 3)
@@ -298,3 +302,8 @@ def test_description_that_nothing_fits_is_dropped(extractor):
 def test_plant_described_by_its_town(extractor):
     got = found(extractor, "A Mirafiori si lavora. Lo stabilimento torinese produrrà di più.")
     assert ("stabilimento torinese", "loc:mirafiori", "epithet") in got
+
+
+def test_decades_and_legal_terms_are_no_entities(extractor):
+    got = found(extractor, "Negli anni Novanta la Twingo nacque a Flins. Marelli ha chiesto il Chapter 11 in America.")
+    assert not [s for s, _, _ in got if s in ("Novanta", "Chapter", "Chapter 11")]

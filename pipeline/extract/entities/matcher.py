@@ -128,8 +128,10 @@ def build_alias_index(kb: KnowledgeBase, lexicon: Lexicon, is_common_word) -> Al
             else:
                 by_first.setdefault(key, {}).setdefault(folded, []).append(entry)
             if " " in folded and key in lexicon.lowercase_org_heads:
-                # "ministero delle Imprese": Italian writes the institution's head word in lowercase too
-                lower.setdefault(folded, []).append(replace(entry, upper_at=entry.upper_at[1:]))
+                # "ministero delle Imprese": Italian writes the institution's head word in lowercase too, and
+                # a long name's inner capitals as it likes ("del made in Italy"): no common phrase is that long
+                upper_at = () if folded.count(" ") >= 4 else entry.upper_at[1:]
+                lower.setdefault(folded, []).append(replace(entry, upper_at=upper_at))
     return AliasIndex(
         _sorted_groups(by_first),
         {k: tuple(sorted(v, key=lambda x: x.order)) for k, v in single.items()},
