@@ -82,6 +82,15 @@ def test_transitions_about_the_story_are_no_claims():
     assert texts(body) == ["Non tutti gli investitori hanno sostenuto la proposta."]
 
 
+def test_more_transitions_and_the_facts_that_look_like_them():
+    body = (
+        "La sorpresa della serata è arrivata alla fine. I tempi restano da definire. "
+        "La battaglia delle citycar si annuncia affollata. Intanto i concorrenti accelerano. "
+        "La presentazione seguirà un percorso in tre fasi. Il primo segnale era arrivato la settimana scorsa."
+    )
+    assert texts(body) == ["La presentazione seguirà un percorso in tre fasi.", "Il primo segnale era arrivato la settimana scorsa."]
+
+
 def test_quote_headline_line_is_no_claim():
     body = "I sindacati: «Così il sistema rischia il collasso»\n\nLa Fiom ha proclamato uno sciopero."
     assert texts(body) == ["La Fiom ha proclamato uno sciopero."]
