@@ -60,6 +60,11 @@ CLEFT_VERBS = frozenset(
     "dire dichiarare affermare rivelare confermare annunciare sostenere spiegare sottolineare precisare riferire scrivere "
     "ammettere ribadire smentire negare".split()
 )
+# A conditional reporting verb speaks when "che" (or ": «") comes within this many tokens ("avrebbe detto ai
+# dipendenti riuniti a Wolfsburg che ..."); idioms whose second word carries the content ("lasciato intendere").
+CONTENT_WINDOW = 10
+CONTENT_WORDS = frozenset({"che"})
+CONDITIONAL_IDIOMS = frozenset({"lasciare", "fare"})
 # Reporting verbs that still report in the reflexive: "si è detto favorevole", "si è dichiarata contraria".
 REFLEXIVE_REPORTING = frozenset({"dire", "dichiarare", "mostrare", "limitare"})
 
@@ -190,11 +195,11 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         aux = _aux_before(t, i)
         if aux is not None and aux and t.toks[aux - 1] == "si" and lemma not in REFLEXIVE_REPORTING:
             return None  # "si sono rivelate estetiche": turned out, not revealed
-        if aux is not None and t.forms[aux] == "cond":
-            return None  # "avrebbe comunicato": an event reported by others, not a statement of the subject
+        if aux is not None and t.forms[aux] == "cond" and not (after_quote or _says_something(t, i, lemma, lex)):
+            return None  # "avrebbe comunicato la decisione": an event reported by others, not a statement of the subject
         if aux is None and not ((i and t.toks[i - 1] == "come") or _agent_follows(t, i)):
             return None
-    elif form == "cond":
+    elif form == "cond" and not (after_quote or _says_something(t, i, lemma, lex)):
         return None
     role = roles[i]
     if role in REPORTING_ROLES:
@@ -204,6 +209,23 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     if role == SUB and lemma in lex.media_verbs:
         return "sub"
     return None
+
+
+def _says_something(t: Tokens, i: int, lemma: str, lex: Lexicon) -> bool:
+    """A reporting verb in the journalistic conditional still gives its subject as the speaker when what was said
+    follows: "avrebbe detto ai dipendenti che ...", "avrebbe lasciato intendere che ..." (the claim is a rumor about
+    the speaker's words); without it the verb reports an event ("avrebbe chiesto ai gruppi di sospendere")."""
+    if lemma in lex.reporting_needs_next and not lex.reporting_needs_next[lemma].isdisjoint(CONTENT_WORDS):
+        pass  # "sostenere che", "assicurare che": the content word is the need itself
+    elif lemma in lex.reporting_needs_next and lemma not in CONDITIONAL_IDIOMS:
+        return False  # "avrebbe chiesto di", "avrebbe invitato a": a request, an event
+    for k in range(i + 1, min(len(t.toks), i + 1 + CONTENT_WINDOW)):
+        tok = t.toks[k]
+        if t.quoted[k] or tok in (";", ".") or (tok == ":" and not (k + 1 < len(t.toks) and t.toks[k + 1] in QUOTE_MARKS)):
+            return False
+        if tok == "che" or tok == ":" or (lemma in CONDITIONAL_IDIOMS and tok in lex.reporting_needs_next[lemma]):
+            return True
+    return False
 
 
 def _followed_by(t: Tokens, i: int, words: frozenset[str], no_object: bool) -> bool:
@@ -230,6 +252,8 @@ def _after_quote(t: Tokens, i: int) -> bool:
     ("«...», ha assicurato Imparato", "Il governo, ha assicurato la premier, lavorerà ...")."""
     j = verb_group_start(t, i) - 1
     if j >= 0 and t.toks[j] == ",":  # an insertion ", ha assicurato la premier," closes with a comma soon after
+        if j and t.forms[i] not in ("ger", "inf") and (t.toks[j - 1] in QUOTE_MARKS or t.quoted[j - 1]):
+            return True  # «...», avrebbe detto Musk
         if t.forms[i] in ("ger", "inf"):
             return False  # ", indicando una forchetta tra il 5,5% e il 7%": a gerund has no subject of its own after it
         return "," in t.toks[i + 1 : i + 8] and i + 1 < len(t.toks) and t.toks[i + 1] in ARTICLES | {"il", "lo"} | INDEFINITE
