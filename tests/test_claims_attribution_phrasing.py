@@ -59,3 +59,63 @@ def test_present_perfect_reporting_verbs(verb):
 )
 def test_journalistic_conditional(body, speaker):
     assert speakers(body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("A detta di Oliver Blume, la domanda in Cina resta debole.", "per:oliver-blume"),
+        ("Come riferisce Reuters, la domanda in Cina resta debole.", "org:reuters"),
+        ("Come spiega il ceo Oliver Blume, la domanda in Cina resta debole.", "per:oliver-blume"),
+        ("Come riportato da Reuters, la domanda in Cina resta debole.", "org:reuters"),
+        ("La domanda in Cina resta debole, secondo quanto riferisce Reuters.", "org:reuters"),
+        ("La domanda in Cina resta debole, a quanto riferisce Reuters.", "org:reuters"),
+        ("Secondo quanto scrive il Financial Times, la domanda in Cina resta debole.", "org:financial-times"),
+        ("A quanto spiega Oliver Blume, la domanda in Cina resta debole.", "per:oliver-blume"),
+        ("La domanda in Cina resta debole, riferisce Reuters.", "org:reuters"),
+        ("La domanda in Cina resta debole, scrive il Financial Times.", "org:financial-times"),
+        ("Nelle parole di Oliver Blume, la domanda in Cina resta debole.", "per:oliver-blume"),
+        ("Stando a Reuters, la domanda in Cina resta debole.", "org:reuters"),
+    ],
+)
+def test_named_sources(body, speaker):
+    assert speakers(CONTEXT + body) == [None, speaker]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Volkswagen in una nota ha spiegato che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("In un comunicato, Volkswagen ha spiegato che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("In una nota, il gruppo ha precisato che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("«La domanda in Cina resta debole», si legge in una nota di Volkswagen.", "org:volkswagen"),
+        ("La domanda in Cina resta debole, ha precisato l’azienda in una nota.", "org:volkswagen"),
+        ("La domanda in Cina resta debole, fa sapere il gruppo.", "org:volkswagen"),
+        # sources: the entity they are close to, or nobody
+        ("Fonti di Volkswagen indicano che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("Fonti vicine a Volkswagen riferiscono che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("Fonti del gruppo hanno confermato che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("Fonti sindacali hanno confermato che la domanda in Cina resta debole.", None),
+        ("Fonti anonime hanno riferito che la domanda in Cina resta debole.", None),
+        ("La domanda in Cina resta debole, hanno riferito fonti sindacali.", None),
+        ("La domanda in Cina resta debole, hanno riferito fonti vicine a Continental.", "org:continental"),
+    ],
+)
+def test_documents_and_sources(body, speaker):
+    assert speakers(CONTEXT + body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an unnamed speaker after the quote or the verb is nobody, not the subject of the previous sentence
+        "«È un colpo pesante per tutto il settore», commenta un gestore di un fondo tedesco.",
+        "«È un colpo pesante per tutto il settore», osservano alcuni analisti.",
+        "«È un colpo pesante per tutto il settore», ha detto una fonte del settore.",
+        "«È un colpo pesante per tutto il settore», spiegano diversi esperti.",
+        "Più cauti altri osservatori, secondo cui il vero banco di prova sarà la Cina.",
+        "Più prudenti alcuni analisti, secondo i quali il vero banco di prova sarà la Cina.",
+    ],
+)
+def test_unnamed_speakers_stop_the_previous_one(body):
+    assert speakers("«Il 2025 sarà difficile», ha detto Oliver Blume. " + body) == ["per:oliver-blume", None]

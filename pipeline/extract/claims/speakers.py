@@ -40,10 +40,17 @@ NEEDS_WINDOW = 4
 PLACE_PREPOSITIONS = frozenset("in a ad da su nel nella nello negli nei nelle nell' al alla ai agli alle all' dal dalla dai dagli dall' sul sulla".split())
 # How far after a head noun its own name may stand ("dalle società di consulenza Iss"), and what stops the search.
 NAMED_AFTER_HEAD = 4
+# How far a role phrase may run before the comma of the name it describes ("il numero uno della casa della Stella, X").
+ROLE_PHRASE_REACH = 10
 CLAUSE_PUNCT = frozenset({",", ";", ":", ".", "(", "«", "»", '"'})
 # Who can speak: people, organizations, and places standing for their governments ("Pechino ha risposto").
 SPEAKER_TYPES = frozenset({"PER", "ORG", "LOC"})
 INDEFINITE = frozenset({"un", "una", "uno", "un'"})
+# Determiners of an unnamed plural subject: "osservano alcuni analisti", "Più cauti altri osservatori, secondo cui".
+UNNAMED_MANY = frozenset("alcuni alcune diversi diverse molti molte altri altre vari varie numerosi numerose parecchi tanti".split())
+# "Fonti vicine al dossier": sources, whose only speaker is the entity they are close to.
+SOURCE_NOUNS = frozenset({"fonti", "fonte"})
+SOURCES_REACH = 8
 # People who speak for their organization: "un portavoce di Xiaomi" is Xiaomi speaking.
 SPOKESPERSONS = frozenset({"portavoce", "rappresentante", "spokesperson", "spokesman", "spokeswoman"})
 # Verbs that report only in the reflexive: "la società si aspetta vendite in linea".
@@ -58,7 +65,7 @@ IMPERSONAL_READING = ("si legge", "si leggeva", "si apprende", "si evince")
 # Verbs of saying in the cleft "A dirlo è X" ("A illustrarlo è stato X" presents something, it asserts nothing).
 CLEFT_VERBS = frozenset(
     "dire dichiarare affermare rivelare confermare annunciare sostenere spiegare sottolineare precisare riferire scrivere "
-    "ammettere ribadire smentire negare".split()
+    "ammettere ribadire smentire negare parlare commentare".split()
 )
 # A conditional reporting verb speaks when "che" (or ": «") comes within this many tokens ("avrebbe detto ai
 # dipendenti riuniti a Wolfsburg che ..."); idioms whose second word carries the content ("lasciato intendere").
@@ -150,6 +157,18 @@ def _apposed_person(t: Tokens, ments: list[Mention], found: list[Mention]) -> st
     return None
 
 
+def _apposed_after(t: Tokens, ments: list[Mention], h: int) -> Mention | None:
+    """The person named after a comma that closes a role phrase ("il numero uno della casa della Stella, Ola
+    Källenius"), or None."""
+    for k in range(h + 1, min(len(t.toks) - 1, h + ROLE_PHRASE_REACH)):
+        if t.toks[k] == ",":
+            m = next((x for x in ments if x.first == k + 1), None)
+            return m if m is not None and m.type == "PER" else None
+        if t.toks[k] in CLAUSE_PUNCT or t.quoted[k]:
+            return None
+    return None
+
+
 def _named_after_head(t: Tokens, ments: list[Mention], h: int) -> str | None:
     """A person or organization named a few words after a head noun, before any punctuation ("dalle società di
     consulenza Iss e Glass Lewis", "dal vicepresidente esecutivo Stéphane Séjourné"): the description's own name."""
@@ -171,6 +190,8 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     lemma, form, tok = t.lemmas[i], t.forms[i], t.toks[i]
     if lemma not in lex.reporting_verbs or form not in REPORTING_FORMS or t.quoted[i]:
         return None
+    if i == 1 and form == "inf" and t.toks[0] == "a" and lemma in CLEFT_VERBS:
+        return "cleft"  # "A dirlo è Luca de Meo", "A parlare è stato X" (no "parlare di" needed)
     nxt = t.toks[i + 1] if i + 1 < len(t.toks) else ""
     need = lex.reporting_needs_next.get(lemma)
     after_quote = _after_quote(t, i)
@@ -204,6 +225,9 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     role = roles[i]
     if role in REPORTING_ROLES:
         return "verb"
+    g = verb_group_start(t, i)
+    if g and t.toks[g - 1] == "quanto" and form in FINITE_FORMS:
+        return "verb"  # "secondo quanto riferisce Reuters", "a quanto spiega il ministro": the source after the verb
     if role == REL:
         return "rel"
     if role == SUB and lemma in lex.media_verbs:
@@ -422,6 +446,9 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         return None, None
     if kind == "per":
         found = mentions_forward(t, ments, 1, lex.role_words, limit=5)
+        # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
+        cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
+        found = found[:cut]
         m = choose(found)
         if m and m.type in ("PER", "ORG"):
             k = max(x.last for x in found) + 1
@@ -456,6 +483,9 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         kept = [m for m in cands if not (m.type == "LOC" and m.first and t.toks[m.first - 1] in PLACE_PREPOSITIONS)]
         has_np |= len(kept) < len(cands)
         cands = kept
+    sources = _sources_before(t, g)
+    if sources is not None:  # "Fonti vicine a Continental hanno ...", "Fonti sindacali hanno ...": whose sources
+        return _sources_of(t, ments, sources + 1, g, lex, ctx)
     if not cands:
         employer = _employer_of_agent(t, ments, g, ctx)
         if employer:  # "L'azienda guidata da Lei Jun ha dichiarato ...": the company he leads
@@ -469,6 +499,8 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
     if not has_np:
         if inverted_ok(t, g):
             after = _past_setting(t, ments, i + 1)
+            if after < len(t.toks) and t.toks[after] in SOURCE_NOUNS:  # "hanno riferito fonti sindacali"
+                return _sources_of(t, ments, after + 1, len(t.toks), lex, ctx)
             found = mentions_forward(t, ments, after, lex.role_words | INVERTED_GAP)
             if found:
                 named = _apposed_person(t, ments, found)
@@ -482,14 +514,40 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 if org is not None and t.toks[h] in SPOKESPERSONS:
                     return org.entity_id, "inverted"  # "ha ribadito un portavoce di Xiaomi": the company speaks
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
+            if after < len(t.toks) and (t.toks[after] in INDEFINITE or t.toks[after] in UNNAMED_MANY) and not t.quoted[after]:
+                return None, "unnamed"  # "commenta un gestore di un fondo", "osservano alcuni analisti": nobody named
             if h is not None:
                 # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
-                named = next((m for m in ments if h < m.first <= h + 6 and m.type == "PER"), None)
+                named = next((m for m in ments if h < m.first <= h + 6 and m.type == "PER"), None) or _apposed_after(t, ments, h)
                 if named is not None:
                     return named.entity_id, "inverted"
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
         return None, "dropped"
     return description_subject(t, g, lex, ctx, ments), "epithet"
+
+
+def _sources_before(t: Tokens, g: int) -> int | None:
+    """Index of "fonti"/"fonte" heading the subject of the verb group at g ("Fonti vicine al dossier hanno ..."),
+    or None."""
+    for j in range(g - 1, max(-1, g - SOURCES_REACH), -1):
+        tok = t.toks[j]
+        if t.quoted[j] or tok in CLAUSE_PUNCT:
+            return None
+        if tok in SOURCE_NOUNS:
+            return j if j == 0 or t.toks[j - 1] not in PLACE_PREPOSITIONS | {"secondo", "di", "per"} else None
+    return None
+
+
+def _sources_of(t: Tokens, ments: list[Mention], k: int, end: int, lex: Lexicon, ctx: Context) -> tuple[str | None, str | None]:
+    """Whose sources: the entity named after "fonti" ("fonti vicine a Continental", "fonti del gruppo" described),
+    or nobody ("fonti sindacali", "fonti anonime")."""
+    found = [m for m in mentions_forward(t, ments, k, SOURCE_SKIP | lex.role_words, limit=5) if m.first < end and m.type != "LOC"]
+    if found:
+        return _speaker_of(t, found, lex, ctx), "source"
+    for x in range(k, min(end, k + 4)):
+        if (t.toks[x] in lex.org_heads or t.toks[x] in lex.person_heads) and t.toks[x - 1] in OF_WORDS | SOURCE_SKIP:
+            return epithet_entity(t.toks[x], lex, ctx), "source"
+    return None, "unnamed"
 
 
 # Prepositions of a setting between a verb and its inverted subject: "Lo ha scritto su Weibo il fondatore Lei Jun".
@@ -534,6 +592,9 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
         chunk = [m for m in before if all(t.toks[x] not in (";", ":") for x in range(m.last, i))]
         if chunk:
             return _speaker_of(t, chunk, lex, ctx), "source"
+        start = max((x for x in range(i) if t.toks[x] in (";", ":")), default=-1) + 1
+        if any(t.toks[x] in UNNAMED_MANY or t.toks[x] in INDEFINITE for x in range(start, i)):
+            return None, "unnamed"  # "Più cauti altri osservatori, secondo cui ...": nobody named
         return context_subject(ctx), "source"
     found = mentions_forward(t, ments, k, lex.role_words | SOURCE_SKIP)
     if found:

@@ -23,7 +23,7 @@ FINITE_FORMS = frozenset({"fin", "cond", "fut"})
 PORTFOLIO_HEADS = frozenset("ministro ministra viceministro viceministra sottosegretario sottosegretaria assessore assessora".split())
 # Heads of descriptions of organizations that are no companies ("il sindacato", "l'associazione").
 COLLECTIVE_HEADS = frozenset("sindacato sindacati associazione federazione organizzazione confederazione ente autorità".split())
-QUOTE_OR_CLAUSE_OPENERS = frozenset({",", ":", "–", "—", "-", "come", "lo", "l'", "ne", "così"})
+QUOTE_OR_CLAUSE_OPENERS = frozenset({",", ":", "–", "—", "-", "come", "quanto", "lo", "l'", "ne", "così"})
 
 
 def subject_before(t: Tokens, ments: list[Mention], g: int) -> tuple[list[Mention], bool]:
