@@ -119,3 +119,19 @@ def test_documents_and_sources(body, speaker):
 )
 def test_unnamed_speakers_stop_the_previous_one(body):
     assert speakers("«Il 2025 sarà difficile», ha detto Oliver Blume. " + body) == ["per:oliver-blume", None]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # an estimate is the estimator's
+        ("Il 13 maggio Volkswagen aveva stimato in 650 milioni di euro l’impatto dei dazi.", "org:volkswagen"),
+        ("Il gruppo ha stimato che l’impatto dei dazi sarà di 1,5 miliardi di euro.", "org:volkswagen"),
+        ("Volkswagen stimava a inizio anno un impatto dei dazi di 1,5 miliardi di euro.", "org:volkswagen"),
+        # the top management of the company
+        ("Il prezzo sarà comunicato più avanti, ma stando ai vertici del gruppo la soglia dei 20.000 euro sarà rispettata.", "org:volkswagen"),
+        ("Secondo i vertici di Volkswagen, la soglia dei 20.000 euro sarà rispettata.", "org:volkswagen"),
+    ],
+)
+def test_estimates_and_top_management(body, speaker):
+    assert speakers(CONTEXT + body)[-1] == speaker

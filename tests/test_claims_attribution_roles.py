@@ -116,3 +116,35 @@ def test_a_name_after_the_comma_of_a_described_source_is_not_the_source():
         assert speakers(body, {"presidente": "per:john-elkann"})[-1] == "per:john-elkann"
     finally:
         PEOPLE.pop()
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # a cleft with an insertion before essere, and "ad" before a vowel
+        ("Ad annunciarlo, il 20 maggio, è stato l’amministratore delegato Ola Källenius.", "d_kallenius"),
+        ("A confermarlo è stato Ola Källenius durante la conference call.", "d_kallenius"),
+        ("A parlare è stato Ola Källenius, numero uno di Mercedes-Benz.", "d_kallenius"),
+        # a source named after its role and a role adjective
+        ("Stando alla direttrice finanziaria Marta Rossi, la scelta permetterà di risparmiare due miliardi.", "d_rossi"),
+        ("Secondo il direttore commerciale Marta Rossi, la scelta permetterà di risparmiare due miliardi.", "d_rossi"),
+        # roles beyond business: a diplomat, a designer
+        ("«Verificheremo i fatti», ha detto Katherina Reiche. La diplomatica ha aggiunto che l’ambasciata collabora con le autorità.", "d_reiche"),
+        ("Marta Rossi ha disegnato la nuova berlina. La designer ha spiegato che le linee richiamano gli anni Sessanta.", "d_rossi"),
+        # naming something as something else reports a judgement
+        ("Ola Källenius ha più volte definito l’impianto il più grande investimento della storia del gruppo.", "d_kallenius"),
+    ],
+)
+def test_clefts_role_sources_and_other_roles(body, speaker):
+    assert speakers("Mercedes-Benz ha presentato i conti del trimestre. " + body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ola Källenius ha definito i dettagli del piano con i sindacati.",
+        "Ola Källenius ha definito il piano e le tappe della ristrutturazione.",
+    ],
+)
+def test_defining_details_reports_nothing(body):
+    assert speakers(body) == [None]

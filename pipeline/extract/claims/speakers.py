@@ -7,6 +7,7 @@ from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose,
 from pipeline.extract.claims.subjects import (
     AGENT_WORDS,
     ARTICLES,
+    PREPOSITIONS,
     FINITE_FORMS,
     VERB_GROUP,
     description_subject,
@@ -40,6 +41,9 @@ NEEDS_WINDOW = 4
 PLACE_PREPOSITIONS = frozenset("in a ad da su nel nella nello negli nei nelle nell' al alla ai agli alle all' dal dalla dai dagli dall' sul sulla".split())
 # How far after a head noun its own name may stand ("dalle società di consulenza Iss"), and what stops the search.
 NAMED_AFTER_HEAD = 4
+COORDINATORS = frozenset({"e", "ed", "o", "né", ","})
+# Conjunctions that open a clause of their own: a source after them opens that clause.
+CLAUSE_COORDINATORS = frozenset({"ma", "mentre", "però", "tuttavia"})
 # How far a role phrase may run before the comma of the name it describes ("il numero uno della casa della Stella, X").
 ROLE_PHRASE_REACH = 10
 CLAUSE_PUNCT = frozenset({",", ";", ":", ".", "(", "«", "»", '"'})
@@ -190,7 +194,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     lemma, form, tok = t.lemmas[i], t.forms[i], t.toks[i]
     if lemma not in lex.reporting_verbs or form not in REPORTING_FORMS or t.quoted[i]:
         return None
-    if i == 1 and form == "inf" and t.toks[0] == "a" and lemma in CLEFT_VERBS:
+    if i == 1 and form == "inf" and t.toks[0] in ("a", "ad") and lemma in CLEFT_VERBS:
         return "cleft"  # "A dirlo è Luca de Meo", "A parlare è stato X" (no "parlare di" needed)
     nxt = t.toks[i + 1] if i + 1 < len(t.toks) else ""
     need = lex.reporting_needs_next.get(lemma)
@@ -204,7 +208,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     if tok.endswith(FIRST_PERSON_ENDINGS) and form in ("fin", "fut"):
         return None  # "Ricordiamo che ...", "vedremo": the writer speaking
     if form == "inf" and not (i >= 2 and t.toks[i - 1] in ("a", "di") and t.forms[i - 2] is not None) and not (i and t.forms[i - 1] == "part"):
-        return "cleft" if i == 1 and t.toks[0] == "a" and lemma in CLEFT_VERBS else None  # "A dirlo è Luca de Meo"
+        return "cleft" if i == 1 and t.toks[0] in ("a", "ad") and lemma in CLEFT_VERBS else None  # "A dirlo è Luca de Meo"
     reflexive = i and t.toks[i - 1] == "si"
     if lemma in REFLEXIVE_ONLY and not reflexive:
         return None  # "aspetta" waits; "la società si aspetta vendite in linea" expects
@@ -268,7 +272,10 @@ def _names_something(t: Tokens, i: int) -> bool:
     if any(t.quoted[i + 1 :]):
         return True
     window = t.toks[i + 2 : i + 10]  # the object's own article is at i + 1
-    return "come" in window or any(tok in INDEFINITE for tok in window)
+    if "come" in window or any(tok in INDEFINITE for tok in window):
+        return True
+    # "ha definito l'impianto il più grande investimento": a second article not governed by a preposition
+    return any(t.toks[k] in ARTICLES and t.toks[k - 1] not in PREPOSITIONS and t.toks[k - 1] not in COORDINATORS and t.forms[k - 1] is None for k in range(i + 3, min(len(t.toks), i + 8)))
 
 
 def _after_quote(t: Tokens, i: int) -> bool:
@@ -405,6 +412,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         return _resolve_verb(t, ments, lex, ctx, i, roles)
     if kind == "cleft":  # "A rivelarlo è stato il Financial Times": the subject after essere
         k = i + 1
+        if k < len(t.toks) and t.toks[k] == ",":  # "Ad annunciarlo, il 20 maggio, è stato ...": over the insertion
+            k = next((x + 1 for x in range(k + 1, min(len(t.toks), k + 8)) if t.toks[x] == ","), k)
         while k < len(t.toks) and t.lemmas[k] == "essere":
             k += 1
         found = mentions_forward(t, ments, k, lex.role_words)
@@ -645,7 +654,7 @@ def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
         if t.forms[k] in ("fin", "cond", "fut") or t.toks[k] in (";", ":", ".") or t.quoted[k]:
             break
     j = i - 1
-    while j >= 0 and t.toks[j] not in (";", ":"):
+    while j >= 0 and t.toks[j] not in (";", ":") and t.toks[j] not in CLAUSE_COORDINATORS:  # "..., ma stando a X la soglia ..."
         if t.forms[j] in ("fin", "cond", "fut") and roles[j] == MAIN and not t.quoted[j]:
             return False
         j -= 1
