@@ -135,3 +135,27 @@ def test_unnamed_speakers_stop_the_previous_one(body):
 )
 def test_estimates_and_top_management(body, speaker):
     assert speakers(CONTEXT + body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # the company's own sources and documents
+        ("Fonti aziendali hanno assicurato che le attività italiane non subiranno conseguenze.", "org:volkswagen"),
+        ("Secondo fonti aziendali, le attività italiane non subiranno conseguenze.", "org:volkswagen"),
+        ("Stando al prospetto, circa il 90% dei proventi servirà a finanziare la fabbrica.", "org:volkswagen"),
+        ("Secondo il documento, circa il 90% dei proventi servirà a finanziare la fabbrica.", "org:volkswagen"),
+        ("Stando al prospetto di Tesla, circa il 90% dei proventi servirà a finanziare la fabbrica.", "org:tesla"),
+        # nobody named: an unnamed group, a place that only completes a noun
+        ("A Wolfsburg alcuni comitati di residenti contestano il progetto, denunciando i rischi per le falde.", None),
+        ("Poche settimane dopo la motorizzazione della Cina aveva sospeso i permessi, accusando la società di ritardi.", None),
+        ("La motorizzazione della Cina ha dichiarato che i permessi restano sospesi.", None),
+    ],
+)
+def test_company_sources_documents_and_unnamed_subjects(body, speaker):
+    assert speakers(CONTEXT + body)[-1] == speaker
+
+
+def test_a_bare_quote_then_with_these_words_a_speaker():
+    body = CONTEXT + "«Questa decisione ci permetterà di rafforzare la nostra struttura finanziaria». Con queste parole Oliver Blume ha annunciato la richiesta."
+    assert speakers(body) == [None, "per:oliver-blume", "per:oliver-blume"]

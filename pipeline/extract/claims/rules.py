@@ -26,6 +26,7 @@ ROLE_VERBS = {"presiedere": "presidente", "fondare": "fondatore", "dirigere": "d
 RECENT_PERSONS = 6
 # Sentence openers that refer to what was just said: "Lo ha detto Tavares", "Così il ministro".
 POINTING_BACK = frozenset({"lo", "l'", "così", "parole"})
+POINTING_BACK_PHRASES = ("con queste parole", "con tali parole", "queste le parole", "queste parole", "con queste dichiarazioni")
 # Determiners (plain and with a preposition) in front of a description ("dell'azienda", "la società").
 DETERMINER_WORDS = frozenset(
     "il lo la l' i gli le del dello della dell' dei degli delle dal dallo dalla dall' dai dagli dalle al allo alla all' nel nello nella nell' sul sulla".split()
@@ -102,7 +103,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         predicate, negated = find_predicate(t, roles, phrases, lex) if exclusion is None else (None, False)
         quote = sentence_quote(body, clipped)
         opens = bool(t.toks) and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0])
-        points_back = bool(t.toks) and t.toks[0] in POINTING_BACK
+        points_back = bool(t.toks) and (t.toks[0] in POINTING_BACK or t.low.startswith(POINTING_BACK_PHRASES))
         drafts.append(_Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments))
         ctx = _remember(ctx, t, ments, speaker, (t, roles, ments), s.paragraph, lex)
     _share_quote_speakers(drafts, quote_spans)

@@ -7,8 +7,9 @@ from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose,
 from pipeline.extract.claims.subjects import (
     AGENT_WORDS,
     ARTICLES,
-    PREPOSITIONS,
     FINITE_FORMS,
+    PREPOSITIONS,
+    QUANTIFIERS,
     VERB_GROUP,
     description_subject,
     inverted_ok,
@@ -50,11 +51,15 @@ CLAUSE_PUNCT = frozenset({",", ";", ":", ".", "(", "«", "»", '"'})
 # Who can speak: people, organizations, and places standing for their governments ("Pechino ha risposto").
 SPEAKER_TYPES = frozenset({"PER", "ORG", "LOC"})
 INDEFINITE = frozenset({"un", "una", "uno", "un'"})
-# Determiners of an unnamed plural subject: "osservano alcuni analisti", "Più cauti altri osservatori, secondo cui".
-UNNAMED_MANY = frozenset("alcuni alcune diversi diverse molti molte altri altre vari varie numerosi numerose parecchi tanti".split())
 # "Fonti vicine al dossier": sources, whose only speaker is the entity they are close to.
 SOURCE_NOUNS = frozenset({"fonti", "fonte"})
 SOURCES_REACH = 8
+# Adjectives that make sources the company's own ("fonti aziendali"); the description they stand for.
+COMPANY_SOURCES = frozenset({"aziendali", "aziendale", "societarie", "societaria"})
+COMPANY_HEAD = "azienda"
+# Documents a source may be, without naming whose ("stando al prospetto", "secondo il documento"): the previous
+# speaker's, else the company the article is about.
+DOCUMENTS = frozenset("prospetto documento nota comunicato bilancio relazione lettera memo circolare presentazione".split())
 # People who speak for their organization: "un portavoce di Xiaomi" is Xiaomi speaking.
 SPOKESPERSONS = frozenset({"portavoce", "rappresentante", "spokesperson", "spokesman", "spokeswoman"})
 # Verbs that report only in the reflexive: "la società si aspetta vendite in linea".
@@ -483,6 +488,8 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         while g > 0 and (t.toks[g - 1] in ("a", "di") or t.forms[g - 1] is not None or t.toks[g - 1] in VERB_GROUP):
             g -= 1
     if form == "ger" and g > 0:
+        if _unnamed_clause_subject(t, ments, g, roles):
+            return None, None  # "alcuni comitati contestano il progetto, denunciando ...": nobody named
         subject = main_subject(t, roles, ments)
         if subject:
             return subject, "subject"  # ", sostenendo che ...": a gerund shares the subject of the main clause
@@ -503,6 +510,8 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         head = description_subject(t, g, lex, ctx)
         if head:  # "il gruppo di Yokohama": an organization described by its city
             return head, "epithet"
+        if all(_place_complement(t, m) for m in cands):
+            return None, None  # "la motorizzazione della California ha sospeso ...": the office speaks, not the place
     if cands:
         return _speaker_of(t, cands, lex, ctx), "subject"
     if not has_np:
@@ -523,7 +532,7 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 if org is not None and t.toks[h] in SPOKESPERSONS:
                     return org.entity_id, "inverted"  # "ha ribadito un portavoce di Xiaomi": the company speaks
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
-            if after < len(t.toks) and (t.toks[after] in INDEFINITE or t.toks[after] in UNNAMED_MANY) and not t.quoted[after]:
+            if after < len(t.toks) and (t.toks[after] in INDEFINITE or t.toks[after] in QUANTIFIERS) and not t.quoted[after]:
                 return None, "unnamed"  # "commenta un gestore di un fondo", "osservano alcuni analisti": nobody named
             if h is not None:
                 # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
@@ -533,6 +542,27 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
         return None, "dropped"
     return description_subject(t, g, lex, ctx, ments), "epithet"
+
+
+def _unnamed_clause_subject(t: Tokens, ments: list[Mention], g: int, roles: list[str]) -> bool:
+    """The finite verb of the clause before gerund g has a subject that names no entity ("alcuni comitati di
+    residenti contestano ..., denunciando")."""
+    v = next((k for k in range(g - 1, -1, -1) if t.forms[k] in FINITE_FORMS and roles[k] == MAIN and not t.quoted[k]), None)
+    if v is None:
+        return False
+    cands, has_np = subject_before(t, ments, verb_group_start(t, v))
+    named = [m for m in cands if not (m.type == "LOC" and (_place_setting(t, m) or _place_complement(t, m)))]
+    return not named and (has_np or len(named) < len(cands))
+
+
+def _place_setting(t: Tokens, m: Mention) -> bool:
+    """A place after a preposition: where ("a Debrecen"), not who."""
+    return m.first > 0 and t.toks[m.first - 1] in PLACE_PREPOSITIONS
+
+
+def _place_complement(t: Tokens, m: Mention) -> bool:
+    """A place completing a common noun ("la motorizzazione della California"): the noun's, not a speaker."""
+    return m.first >= 2 and t.toks[m.first - 1] in OF_WORDS and t.forms[m.first - 2] is None and t.toks[m.first - 2] not in CLAUSE_PUNCT
 
 
 def _sources_before(t: Tokens, g: int) -> int | None:
@@ -553,6 +583,8 @@ def _sources_of(t: Tokens, ments: list[Mention], k: int, end: int, lex: Lexicon,
     found = [m for m in mentions_forward(t, ments, k, SOURCE_SKIP | lex.role_words, limit=5) if m.first < end and m.type != "LOC"]
     if found:
         return _speaker_of(t, found, lex, ctx), "source"
+    if k < end and t.toks[k] in COMPANY_SOURCES:  # "Fonti aziendali hanno assicurato": the company of the article
+        return epithet_entity(COMPANY_HEAD, lex, ctx), "source"
     for x in range(k, min(end, k + 4)):
         if (t.toks[x] in lex.org_heads or t.toks[x] in lex.person_heads) and t.toks[x - 1] in OF_WORDS | SOURCE_SKIP:
             return epithet_entity(t.toks[x], lex, ctx), "source"
@@ -602,12 +634,18 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
         if chunk:
             return _speaker_of(t, chunk, lex, ctx), "source"
         start = max((x for x in range(i) if t.toks[x] in (";", ":")), default=-1) + 1
-        if any(t.toks[x] in UNNAMED_MANY or t.toks[x] in INDEFINITE for x in range(start, i)):
+        if any(t.toks[x] in QUANTIFIERS or t.toks[x] in INDEFINITE for x in range(start, i)):
             return None, "unnamed"  # "Più cauti altri osservatori, secondo cui ...": nobody named
         return context_subject(ctx), "source"
-    found = mentions_forward(t, ments, k, lex.role_words | SOURCE_SKIP)
+    found = mentions_forward(t, ments, k, lex.role_words | SOURCE_SKIP | DOCUMENTS)
     if found:
         return _speaker_of(t, found, lex, ctx), "source"
+    j = k + (k < len(t.toks) and t.toks[k] in ARTICLES)
+    if j + 1 < len(t.toks) and t.toks[j] in SOURCE_NOUNS and t.toks[j + 1] in COMPANY_SOURCES:  # "secondo fonti aziendali"
+        return epithet_entity(COMPANY_HEAD, lex, ctx), "source"
+    if j < len(t.toks) and t.toks[j] in DOCUMENTS and not (j + 1 < len(t.toks) and (t.toks[j + 1] in OF_WORDS or t.toks[j + 1] in AGENT_WORDS)):
+        owner = ctx.speaker if (ctx.types or {}).get(ctx.speaker) in ("ORG", "PER") else epithet_entity(COMPANY_HEAD, lex, ctx)
+        return owner, "source"  # "Stando al prospetto, il 90% dei proventi ...": whose document the article is about
     # "secondo le stime dell'azienda", "secondo il sindacalista": a description of the source, resolved like an epithet
     for x in range(k, min(len(t.toks), k + 6)):
         head = t.toks[x] in lex.org_heads or t.toks[x] in lex.person_heads

@@ -23,6 +23,8 @@ FINITE_FORMS = frozenset({"fin", "cond", "fut"})
 PORTFOLIO_HEADS = frozenset("ministro ministra viceministro viceministra sottosegretario sottosegretaria assessore assessora".split())
 # Heads of descriptions of organizations that are no companies ("il sindacato", "l'associazione").
 COLLECTIVE_HEADS = frozenset("sindacato sindacati associazione federazione organizzazione confederazione ente autorità".split())
+# Determiners of an unnamed plural subject ("alcuni comitati", "molti analisti"): a noun phrase that names nobody.
+QUANTIFIERS = frozenset("alcuni alcune diversi diverse molti molte altri altre vari varie numerosi numerose tutti tutte parecchi tanti".split())
 QUOTE_OR_CLAUSE_OPENERS = frozenset({",", ":", "–", "—", "-", "come", "quanto", "lo", "l'", "ne", "così"})
 
 
@@ -72,7 +74,7 @@ def subject_before(t: Tokens, ments: list[Mention], g: int) -> tuple[list[Mentio
             j = m.first - 1
             fresh = False
             continue
-        if tok in ARTICLES and (j == 0 or (t.toks[j - 1] not in PREPOSITIONS and t.forms[j - 1] is None)):
+        if (tok in ARTICLES and (j == 0 or (t.toks[j - 1] not in PREPOSITIONS and t.forms[j - 1] is None))) or tok in QUANTIFIERS:
             has_np = True
         elif t.capital(j) and j > 0 and t.forms[j] is None and tok not in VERB_GROUP:
             has_np = True
