@@ -159,3 +159,8 @@ def test_company_sources_documents_and_unnamed_subjects(body, speaker):
 def test_a_bare_quote_then_with_these_words_a_speaker():
     body = CONTEXT + "«Questa decisione ci permetterà di rafforzare la nostra struttura finanziaria». Con queste parole Oliver Blume ha annunciato la richiesta."
     assert speakers(body) == [None, "per:oliver-blume", "per:oliver-blume"]
+
+
+def test_pointing_to_causes_reports_but_a_range_does_not():
+    assert speakers(CONTEXT + "La società ha indicato tra le cause le svalutazioni degli impianti.")[-1] == "org:volkswagen"
+    assert speakers("Volkswagen ha tagliato le stime, indicando una forchetta tra il 5,5% e il 7%.") == [None]

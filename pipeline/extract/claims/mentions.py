@@ -1,4 +1,4 @@
-"""Entity mentions of a sentence in token indices, and how a mention or a description resolves to an entity."""
+"""Entity mentions of a sentence in token indices, and how a mention resolves to an entity."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -28,7 +28,6 @@ class Context(NamedTuple):
     speaker: str | None = None  # speaker of the previous sentence
     previous: tuple | None = None  # (tokens, roles, mentions) of the previous sentence: its subject, when needed
     last_per: str | None = None  # the last person named
-    prev_subject: str | None = None  # the person subject of the previous sentence, if a person
     recent_per: tuple = ()  # persons named so far, the most recent first (a few)
     org_scores: dict | None = None  # organization -> how much the article is about it so far ("il gruppo", "la società")
     role_per: dict | None = None  # role word -> person introduced with it ("il presidente"); the article's tally
@@ -101,41 +100,3 @@ def mentions_forward(t: Tokens, ments: list[Mention], k: int, skip: frozenset[st
             continue
         break
     return found
-
-
-def epithet_entity(head: str, lex: Lexicon, ctx: Context) -> str | None:
-    """A description ("il presidente", "l'azienda"): person_by_role for a person; the organization the article is
-    most about."""
-    if head in lex.person_heads:
-        return person_by_role(head, lex, ctx) or ctx.last_per
-    if head in lex.org_heads and ctx.org_scores:
-        return max(ctx.org_scores, key=ctx.org_scores.__getitem__)
-    return None
-
-
-def role_key(word: str, lex: Lexicon) -> str:
-    """One key for a role and its synonyms ("ad", "ceo", "amministratrice" -> "amministratore")."""
-    return lex.role_synonyms.get(word, word)
-
-
-def person_by_role(head: str, lex: Lexicon, ctx: Context) -> str | None:
-    """Who a role description refers to ("il manager", "l'ad", "il sindacalista", "la ministra"): the person
-    introduced with that role; else, of the previous sentence's speaker, its subject and the persons named before
-    (most recent first), the first whose KB role it is, else the first who can hold it (a sindacalista is no
-    minister); None when nobody fits."""
-    key = role_key(head, lex)
-    same = (ctx.role_per or {}).get(key)
-    if same:
-        return same
-    types = ctx.types or {}
-    persons = [p for p in dict.fromkeys((ctx.speaker, ctx.prev_subject, *ctx.recent_per)) if p and types.get(p) == "PER"]
-    holder = next((p for p in persons if key in lex.person_roles.get(p, ())), None)
-    if holder:
-        return holder
-    wanted = lex.role_sectors.get(head)
-    sectors = ctx.per_sectors or {}
-    for person in persons:
-        have = sectors.get(person)
-        if wanted is None or not have or not have.isdisjoint(wanted):
-            return person
-    return None

@@ -8,12 +8,12 @@ from pathlib import Path
 from pipeline.extract.claims.clauses import clause_roles, match_phrases
 from pipeline.extract.claims.detect import claim_exclusion
 from pipeline.extract.claims.lexicon import Lexicon, load_lexicon
-from pipeline.extract.claims.mentions import Context, Mention, epithet_entity, led_by_role, person_by_role, role_key, token_mentions
+from pipeline.extract.claims.mentions import Context, Mention, led_by_role, token_mentions
 from pipeline.extract.claims.modality import Signals, collect_signals, decide_modality
 from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
 from pipeline.extract.claims.speakers import find_speaker
-from pipeline.extract.claims.subjects import main_subject
+from pipeline.extract.claims.subjects import epithet_entity, person_by_role, role_key
 from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, Tokens, tokenize_sentence
 from pipeline.extract.registry import register
 from pipeline.text import Sentence
@@ -195,10 +195,7 @@ def _remember(ctx: Context, t: Tokens | None, ments: list[Mention], speaker: str
     persons = [m.entity_id for m in reversed(ments) if m.type == "PER"]
     last_per = persons[0] if persons else ctx.last_per
     recent = tuple(dict.fromkeys((*persons, *ctx.recent_per)))[:RECENT_PERSONS] if persons else ctx.recent_per
-    prev_subject = None
-    if persons and previous is not None:
-        prev_subject = main_subject(*previous)
-    return Context(speaker, previous, last_per, prev_subject, recent, *ctx[5:])  # ctx._replace, without its per-call overhead
+    return Context(speaker, previous, last_per, recent, *ctx[4:])  # ctx._replace, without its per-call overhead
 
 
 def _roles_of(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:

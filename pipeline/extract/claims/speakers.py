@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pipeline.extract.claims.clauses import COME, COMPL, MAIN, REL, SUB, SUBORDINATORS
 from pipeline.extract.claims.lexicon import Lexicon
-from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, epithet_entity, led_by_role, mentions_forward
+from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, led_by_role, mentions_forward
 from pipeline.extract.claims.subjects import (
     AGENT_WORDS,
     ARTICLES,
@@ -12,6 +12,7 @@ from pipeline.extract.claims.subjects import (
     QUANTIFIERS,
     VERB_GROUP,
     description_subject,
+    epithet_entity,
     inverted_ok,
     main_subject,
     subject_before,
