@@ -52,3 +52,14 @@ def test_bare_institution_head_takes_up_a_name_or_alias_starting_with_it():
     """"il ministero" after a ministry whose KB name is an acronym but whose alias starts with "Ministero"."""
     body = "Il MIIT ha convocato i costruttori cinesi. Il ministero, in una nota, ha chiesto di fermare gli sconti."
     assert ("ministero", "org:miit") in found(make_kb_rules(), body)
+
+
+def test_bare_supplier_refers_back_to_the_last_supplier(tmp_path):
+    kb = {
+        **KB,
+        "organizations.csv": KB["organizations.csv"]
+        + "org:bmw,BMW,ORG,,,DE,Monaco,automaker,,,,\norg:continental,Continental,ORG,,,DE,Hannover,supplier,,,,\n",
+    }
+    ex = tiny_kb_extractor(tmp_path, kb)
+    body = "BMW ha tagliato le stime per un difetto dei freni forniti da Continental. Il fornitore, dal canto suo, ha fatto sapere di collaborare con il cliente."
+    assert ("fornitore", "org:continental") in found(ex, body)

@@ -1,14 +1,17 @@
 """Italian word lists for claims (data/reference/lexicon/claims.yaml), compiled once per reference dir."""
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.config import REFERENCE_DIR
 from pipeline.reference import load_yaml
 
 LEXICON_FILE = "lexicon/claims.yaml"
+KB_GLOB = "kb/*.csv"
 # Same token shape as tokenize_sentence (pipeline/extract/claims/tokens.py) so phrases align with sentences.
 _PHRASE_TOKEN = re.compile(r"[^\s,;:()\[\]«»“”\"–—?!.…']+'?|[,;:()\[\]«»“”\"–—?!.…']")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -27,7 +30,7 @@ class PhraseSet:
 
 @dataclass(frozen=True)
 class Lexicon:
-    """Everything the claim rules read from claims.yaml."""
+    """Everything the claim rules read from claims.yaml (and, from the KB, what kind of person each person is)."""
 
     reporting_verbs: frozenset[str]
     reporting_needs_next: dict[str, frozenset[str]]
@@ -37,6 +40,8 @@ class Lexicon:
     role_words: frozenset[str]
     person_heads: frozenset[str]
     org_heads: frozenset[str]
+    role_synonyms: dict[str, str]  # role word -> the role it names ("ad" -> "amministratore")
+    role_sectors: dict[str, frozenset[str]]  # role word -> kinds of person who hold it (KB sectors)
     media_nouns: frozenset[str]
     media_verbs: frozenset[str]
     phrases: PhraseSet  # categories: hearsay speculation denial plan source cta caption, and "pred:<class>"
@@ -49,6 +54,8 @@ class Lexicon:
     predicate_words: dict[str, str]  # one-word lemma or form -> predicate class
     predicate_order: dict[str, int]  # earlier classes win when several match
     weak_predicates: frozenset[str]
+    person_sectors: dict[str, str] = field(default_factory=dict)  # KB person id -> sector (executive, politician, unionist, ...)
+    person_roles: dict[str, frozenset[str]] = field(default_factory=dict)  # KB person id -> role keys of their KB role
     verb_cue_lemmas: frozenset[str] = frozenset()  # lemmas that can make a verb a modality cue (besides cond/fut)
     word_info: dict = field(default_factory=dict, compare=False, hash=False)  # token -> (lemma, form), filled as met
 
@@ -75,6 +82,34 @@ def _word_map(data: dict | None) -> dict[str, frozenset[str]]:
     return {str(k).lower(): frozenset(str(x).lower() for x in v or []) for k, v in (data or {}).items()}
 
 
+def _sectors_by_word(data: dict | None) -> dict[str, frozenset[str]]:
+    """{sector: [role words]} -> {role word: sectors}."""
+    out: dict[str, set[str]] = {}
+    for sector, ws in (data or {}).items():
+        for w in ws or []:
+            out.setdefault(str(w).lower(), set()).add(str(sector))
+    return {w: frozenset(v) for w, v in out.items()}
+
+
+def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """KB person id -> sector, and -> the role words of their KB role (as role keys), for "il sindacalista" /
+    "il presidente" to tell people apart; empty without a KB (the entity stage validates it and reports errors)."""
+    sectors: dict[str, str] = {}
+    roles: dict[str, frozenset[str]] = {}
+    for path in sorted(Path(reference_dir or REFERENCE_DIR).glob(KB_GLOB)):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if (row.get("type") or "").strip() != "PER":
+                    continue
+                eid = (row.get("id") or "").strip()
+                if (row.get("sector") or "").strip():
+                    sectors[eid] = row["sector"].strip()
+                words = _PHRASE_TOKEN.findall((row.get("role") or "").translate(_APOSTROPHES).lower())
+                if words and words[0] != "ex":
+                    roles[eid] = frozenset(synonyms.get(w, w) for w in words)
+    return sectors, roles
+
+
 def _class_words(classes: dict[str, list[str]]) -> dict[str, str]:
     """One-word members of the predicate classes -> class (the first class listing a word keeps it)."""
     out: dict[str, str] = {}
@@ -92,6 +127,8 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
     data = load_yaml(LEXICON_FILE, reference_dir)
     classes = {str(c): [str(w) for w in ws or []] for c, ws in (data.get("predicate_classes") or {}).items()}
     words = lambda key: frozenset(str(w).lower() for w in data.get(key) or [])  # noqa: E731
+    synonyms = {str(w).lower(): str(k).lower() for k, ws in (data.get("role_synonyms") or {}).items() for w in ws or []}
+    person_sectors, person_roles = _kb_people(reference_dir, synonyms)
     return Lexicon(
         reporting_verbs=words("reporting_verbs"),
         reporting_needs_next=_word_map(data.get("reporting_needs_next")),
@@ -101,6 +138,8 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
         role_words=words("role_words"),
         person_heads=words("person_heads"),
         org_heads=words("org_heads"),
+        role_synonyms=synonyms,
+        role_sectors=_sectors_by_word(data.get("role_sectors")),
         media_nouns=words("media_nouns"),
         media_verbs=words("media_verbs"),
         phrases=build_phrase_set(
@@ -121,5 +160,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
         predicate_words=_class_words(classes),
         predicate_order={c: i for i, c in enumerate(classes)},
         weak_predicates=words("weak_predicates"),
+        person_sectors=person_sectors,
+        person_roles=person_roles,
         verb_cue_lemmas=words("denial_verbs") | words("denial_object_verbs") | words("plan_verbs") | words("media_verbs") | {"volere", "sembrare", "parere"},
     )

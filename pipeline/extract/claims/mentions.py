@@ -1,4 +1,4 @@
-"""Entity mentions of a sentence in token indices, and how a mention or a description resolves to an entity."""
+"""Entity mentions of a sentence in token indices, and how a mention resolves to an entity."""
 from __future__ import annotations
 
 from bisect import bisect_right
@@ -28,11 +28,13 @@ class Context(NamedTuple):
     speaker: str | None = None  # speaker of the previous sentence
     previous: tuple | None = None  # (tokens, roles, mentions) of the previous sentence: its subject, when needed
     last_per: str | None = None  # the last person named
+    recent_per: tuple = ()  # persons named so far, the most recent first (a few)
     org_scores: dict | None = None  # organization -> how much the article is about it so far ("il gruppo", "la società")
     role_per: dict | None = None  # role word -> person introduced with it ("il presidente"); the article's tally
     leaders: dict | None = None  # organization -> a person of the article it is parent of
     types: dict | None = None  # entity_id -> type, for the article's entities
     employers: dict | None = None  # person -> the organization they belong to (KB parent)
+    per_sectors: dict | None = None  # person -> kinds of person (executive, politician, unionist, ...); the article's tally
 
 
 def token_mentions(t: Tokens, mentions: list[dict], types: dict[str, str]) -> list[Mention]:
@@ -98,13 +100,3 @@ def mentions_forward(t: Tokens, ments: list[Mention], k: int, skip: frozenset[st
             continue
         break
     return found
-
-
-def epithet_entity(head: str, lex: Lexicon, ctx: Context) -> str | None:
-    """A description ("il presidente", "l'azienda"): the person introduced with that role, else the last person
-    named; the organization the article is most about."""
-    if head in lex.person_heads:
-        return (ctx.role_per or {}).get(head) or ctx.last_per
-    if head in lex.org_heads and ctx.org_scores:
-        return max(ctx.org_scores, key=ctx.org_scores.__getitem__)
-    return None

@@ -8,11 +8,12 @@ from pathlib import Path
 from pipeline.extract.claims.clauses import clause_roles, match_phrases
 from pipeline.extract.claims.detect import claim_exclusion
 from pipeline.extract.claims.lexicon import Lexicon, load_lexicon
-from pipeline.extract.claims.mentions import Context, Mention, epithet_entity, led_by_role, token_mentions
+from pipeline.extract.claims.mentions import Context, Mention, led_by_role, token_mentions
 from pipeline.extract.claims.modality import Signals, collect_signals, decide_modality
 from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
 from pipeline.extract.claims.speakers import find_speaker
+from pipeline.extract.claims.subjects import epithet_entity, person_by_role, role_key
 from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, Tokens, tokenize_sentence
 from pipeline.extract.registry import register
 from pipeline.text import Sentence
@@ -21,8 +22,11 @@ from pipeline.text import Sentence
 ROLE_GAP = frozenset({",", "nuovo", "nuova", "ex", "attuale", "storico", "storica", "il", "la", "l'"})
 # Participles that name a role: "presieduto da John Elkann" makes him "il presidente".
 ROLE_VERBS = {"presiedere": "presidente", "fondare": "fondatore", "dirigere": "direttore"}
+# How many persons named before a role description may be what it refers to ("il manager", "la ministra").
+RECENT_PERSONS = 6
 # Sentence openers that refer to what was just said: "Lo ha detto Tavares", "Così il ministro".
 POINTING_BACK = frozenset({"lo", "l'", "così", "parole"})
+POINTING_BACK_PHRASES = ("con queste parole", "con tali parole", "queste le parole", "queste parole", "con queste dichiarazioni")
 # Determiners (plain and with a preposition) in front of a description ("dell'azienda", "la società").
 DETERMINER_WORDS = frozenset(
     "il lo la l' i gli le del dello della dell' dei degli delle dal dallo dalla dall' dai dagli dalle al allo alla all' nel nello nella nell' sul sulla".split()
@@ -74,7 +78,10 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     by_sentence = _mentions_by_sentence(mentions, sentences)
     quote_spans = find_quote_spans(body)
     drafts: list[_Draft] = []
-    ctx = Context(org_scores={}, role_per={}, leaders=_leaders(entities_by_id), types=types, employers=_employers(entities_by_id))
+    ctx = Context(
+        org_scores={}, role_per={}, leaders=_leaders(entities_by_id), types=types, employers=_employers(entities_by_id),
+        per_sectors=_sectors(entities_by_id, lex),
+    )
     for sid, s in enumerate(sentences):
         clipped = spans_in(quote_spans, s.start, s.end)
         if s.is_heading:  # no claim; its entities still tell what the article is about
@@ -85,7 +92,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         t = tokenize_sentence(body, s.start, s.end, lex.word_info, lex.lemma_overrides, clipped)
         roles, hypothetical = clause_roles(t)
         phrases = match_phrases(t, lex.phrases)
-        ments = token_mentions(t, _bare_descriptions(by_sentence.get(sid, []), ctx, lex), types)
+        ments = token_mentions(t, _bare_descriptions(by_sentence.get(sid, []), ctx, lex, types), types)
         exclusion = claim_exclusion(body, s, t, roles, phrases, bool(ments), lex)
         speaker, how = find_speaker(t, roles, phrases, ments, lex, ctx)
         if how == "subject" and t.has_quotes and all(q or tok in PUNCT for tok, q in zip(t.toks, t.quoted)):
@@ -96,7 +103,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         predicate, negated = find_predicate(t, roles, phrases, lex) if exclusion is None else (None, False)
         quote = sentence_quote(body, clipped)
         opens = bool(t.toks) and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0])
-        points_back = bool(t.toks) and t.toks[0] in POINTING_BACK
+        points_back = bool(t.toks) and (t.toks[0] in POINTING_BACK or t.low.startswith(POINTING_BACK_PHRASES))
         drafts.append(_Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments))
         ctx = _remember(ctx, t, ments, speaker, (t, roles, ments), s.paragraph, lex)
     _share_quote_speakers(drafts, quote_spans)
@@ -104,22 +111,43 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     return [_row(d, body, article_id, types, names, article_reportive) for d in drafts if d.exclusion is None]
 
 
-def _bare_descriptions(mentions: list[dict], ctx: Context, lex: Lexicon) -> list[dict]:
+def _bare_descriptions(mentions: list[dict], ctx: Context, lex: Lexicon, types: dict[str, str]) -> list[dict]:
     """A bare description the entity layer resolved by recency ("la società", "dell'azienda") names the organization
-    the article is about, not the last one named ("BMW ha cancellato un ordine ... La società ha annunciato")."""
-    if not ctx.org_scores or not any(m.get("method") == "epithet" for m in mentions):
+    the article is about, not the last one named ("BMW ha cancellato un ordine ... La società ha annunciato"); a bare
+    role ("il manager", "il nuovo ad") the person that role and the sentences before point to (person_by_role), who
+    may be a name the knowledge base knows nothing about."""
+    if not any(m.get("method") == "epithet" for m in mentions):
         return mentions
     out = []
     for m in mentions:
         if m.get("method") == "epithet":
             words = BARE_SPLIT.split(m["surface"].lower().replace("\u2019", "'"))
-            words = [w for w in words if w and w not in DETERMINER_WORDS]
-            if len(words) == 1 and words[0] in lex.org_heads:
-                topic = epithet_entity(words[0], lex, ctx)
-                if topic and topic != m["entity_id"]:
-                    m = {**m, "entity_id": topic}
+            words = [w for w in words if w and w not in DETERMINER_WORDS and w not in ROLE_GAP]
+            found = None
+            if len(words) == 1 and words[0] in lex.org_heads and ctx.org_scores:
+                found = epithet_entity(words[0], lex, ctx)
+            elif len(words) == 1 and words[0] in lex.person_heads and types.get(m["entity_id"]) == "PER":
+                found = _next_to_person(m, mentions, types)
+                key = role_key(words[0], lex)
+                if found is None and (key in (ctx.role_per or {}) or key not in lex.person_roles.get(m["entity_id"], ())):
+                    found = person_by_role(words[0], lex, ctx)  # the entity layer's pick holds the role by the KB: kept
+            if found and found != m["entity_id"]:
+                m = {**m, "entity_id": found}
         out.append(m)
     return out
+
+
+def _next_to_person(m: dict, mentions: list[dict], types: dict[str, str]) -> str | None:
+    """A description right before a person's name ("il manager Mario Rossi") is theirs (but after a comma the name
+    may start a clause of its own: "Secondo il presidente, Filosa conosce l'azienda")."""
+    return next(
+        (
+            x["entity_id"]
+            for x in mentions
+            if x is not m and types.get(x["entity_id"]) == "PER" and x["start"] - m["end"] == 1
+        ),
+        None,
+    )
 
 
 def _mentions_by_sentence(mentions: list[dict], sentences: list[Sentence]) -> dict[int, list[dict]]:
@@ -142,6 +170,11 @@ def _leaders(entities_by_id: dict) -> dict[str, str]:
     return out
 
 
+def _sectors(entities_by_id: dict, lex: Lexicon) -> dict[str, frozenset[str]]:
+    """Person -> the kinds of person the KB says they are ("executive", "unionist"); the text adds the rest."""
+    return {eid: frozenset({lex.person_sectors[eid]}) for eid, e in entities_by_id.items() if e.get("type") == "PER" and eid in lex.person_sectors}
+
+
 def _employers(entities_by_id: dict) -> dict[str, str]:
     """Person -> the organization that is their KB parent."""
     return {eid: e["parent_id"] for eid, e in entities_by_id.items() if e.get("type") == "PER" and e.get("parent_id")}
@@ -155,9 +188,14 @@ def _remember(ctx: Context, t: Tokens | None, ments: list[Mention], speaker: str
             scores[m.entity_id] = scores.get(m.entity_id, 0) + (3 if paragraph == 0 else 1)  # the opening tells the topic
         elif m.type == "PER" and t is not None:
             for role in _roles_of(t, m, lex):
-                ctx.role_per[role] = m.entity_id
-    last_per = next((m.entity_id for m in reversed(ments) if m.type == "PER"), ctx.last_per)
-    return Context(speaker, previous, last_per, *ctx[3:])  # ctx._replace, without its per-call overhead
+                ctx.role_per[role_key(role, lex)] = m.entity_id
+                sectors = lex.role_sectors.get(role)
+                if sectors and m.entity_id not in ctx.per_sectors:  # the KB's sector, when known, says more
+                    ctx.per_sectors[m.entity_id] = sectors
+    persons = [m.entity_id for m in reversed(ments) if m.type == "PER"]
+    last_per = persons[0] if persons else ctx.last_per
+    recent = tuple(dict.fromkeys((*persons, *ctx.recent_per)))[:RECENT_PERSONS] if persons else ctx.recent_per
+    return Context(speaker, previous, last_per, recent, *ctx[4:])  # ctx._replace, without its per-call overhead
 
 
 def _roles_of(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:

@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from pipeline.extract.claims.clauses import COME, COMPL, MAIN, REL, SUB, SUBORDINATORS
 from pipeline.extract.claims.lexicon import Lexicon
-from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, epithet_entity, led_by_role, mentions_forward
+from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, led_by_role, mentions_forward
 from pipeline.extract.claims.subjects import (
     AGENT_WORDS,
     ARTICLES,
     FINITE_FORMS,
+    PREPOSITIONS,
+    QUANTIFIERS,
     VERB_GROUP,
     description_subject,
+    epithet_entity,
     inverted_ok,
     main_subject,
     subject_before,
@@ -40,10 +43,24 @@ NEEDS_WINDOW = 4
 PLACE_PREPOSITIONS = frozenset("in a ad da su nel nella nello negli nei nelle nell' al alla ai agli alle all' dal dalla dai dagli dall' sul sulla".split())
 # How far after a head noun its own name may stand ("dalle società di consulenza Iss"), and what stops the search.
 NAMED_AFTER_HEAD = 4
+COORDINATORS = frozenset({"e", "ed", "o", "né", ","})
+# Conjunctions that open a clause of their own: a source after them opens that clause.
+CLAUSE_COORDINATORS = frozenset({"ma", "mentre", "però", "tuttavia"})
+# How far a role phrase may run before the comma of the name it describes ("il numero uno della casa della Stella, X").
+ROLE_PHRASE_REACH = 10
 CLAUSE_PUNCT = frozenset({",", ";", ":", ".", "(", "«", "»", '"'})
 # Who can speak: people, organizations, and places standing for their governments ("Pechino ha risposto").
 SPEAKER_TYPES = frozenset({"PER", "ORG", "LOC"})
 INDEFINITE = frozenset({"un", "una", "uno", "un'"})
+# "Fonti vicine al dossier": sources, whose only speaker is the entity they are close to.
+SOURCE_NOUNS = frozenset({"fonti", "fonte"})
+SOURCES_REACH = 8
+# Adjectives that make sources the company's own ("fonti aziendali"); the description they stand for.
+COMPANY_SOURCES = frozenset({"aziendali", "aziendale", "societarie", "societaria"})
+COMPANY_HEAD = "azienda"
+# Documents a source may be, without naming whose ("stando al prospetto", "secondo il documento"): the previous
+# speaker's, else the company the article is about.
+DOCUMENTS = frozenset("prospetto documento nota comunicato bilancio relazione lettera memo circolare presentazione".split())
 # People who speak for their organization: "un portavoce di Xiaomi" is Xiaomi speaking.
 SPOKESPERSONS = frozenset({"portavoce", "rappresentante", "spokesperson", "spokesman", "spokeswoman"})
 # Verbs that report only in the reflexive: "la società si aspetta vendite in linea".
@@ -58,8 +75,13 @@ IMPERSONAL_READING = ("si legge", "si leggeva", "si apprende", "si evince")
 # Verbs of saying in the cleft "A dirlo è X" ("A illustrarlo è stato X" presents something, it asserts nothing).
 CLEFT_VERBS = frozenset(
     "dire dichiarare affermare rivelare confermare annunciare sostenere spiegare sottolineare precisare riferire scrivere "
-    "ammettere ribadire smentire negare".split()
+    "ammettere ribadire smentire negare parlare commentare".split()
 )
+# A conditional reporting verb speaks when "che" (or ": «") comes within this many tokens ("avrebbe detto ai
+# dipendenti riuniti a Wolfsburg che ..."); idioms whose second word carries the content ("lasciato intendere").
+CONTENT_WINDOW = 10
+CONTENT_WORDS = frozenset({"che"})
+CONDITIONAL_IDIOMS = frozenset({"lasciare", "fare"})
 # Reporting verbs that still report in the reflexive: "si è detto favorevole", "si è dichiarata contraria".
 REFLEXIVE_REPORTING = frozenset({"dire", "dichiarare", "mostrare", "limitare"})
 
@@ -145,6 +167,18 @@ def _apposed_person(t: Tokens, ments: list[Mention], found: list[Mention]) -> st
     return None
 
 
+def _apposed_after(t: Tokens, ments: list[Mention], h: int) -> Mention | None:
+    """The person named after a comma that closes a role phrase ("il numero uno della casa della Stella, Ola
+    Källenius"), or None."""
+    for k in range(h + 1, min(len(t.toks) - 1, h + ROLE_PHRASE_REACH)):
+        if t.toks[k] == ",":
+            m = next((x for x in ments if x.first == k + 1), None)
+            return m if m is not None and m.type == "PER" else None
+        if t.toks[k] in CLAUSE_PUNCT or t.quoted[k]:
+            return None
+    return None
+
+
 def _named_after_head(t: Tokens, ments: list[Mention], h: int) -> str | None:
     """A person or organization named a few words after a head noun, before any punctuation ("dalle società di
     consulenza Iss e Glass Lewis", "dal vicepresidente esecutivo Stéphane Séjourné"): the description's own name."""
@@ -166,6 +200,8 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     lemma, form, tok = t.lemmas[i], t.forms[i], t.toks[i]
     if lemma not in lex.reporting_verbs or form not in REPORTING_FORMS or t.quoted[i]:
         return None
+    if i == 1 and form == "inf" and t.toks[0] in ("a", "ad") and lemma in CLEFT_VERBS:
+        return "cleft"  # "A dirlo è Luca de Meo", "A parlare è stato X" (no "parlare di" needed)
     nxt = t.toks[i + 1] if i + 1 < len(t.toks) else ""
     need = lex.reporting_needs_next.get(lemma)
     after_quote = _after_quote(t, i)
@@ -178,7 +214,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     if tok.endswith(FIRST_PERSON_ENDINGS) and form in ("fin", "fut"):
         return None  # "Ricordiamo che ...", "vedremo": the writer speaking
     if form == "inf" and not (i >= 2 and t.toks[i - 1] in ("a", "di") and t.forms[i - 2] is not None) and not (i and t.forms[i - 1] == "part"):
-        return "cleft" if i == 1 and t.toks[0] == "a" and lemma in CLEFT_VERBS else None  # "A dirlo è Luca de Meo"
+        return "cleft" if i == 1 and t.toks[0] in ("a", "ad") and lemma in CLEFT_VERBS else None  # "A dirlo è Luca de Meo"
     reflexive = i and t.toks[i - 1] == "si"
     if lemma in REFLEXIVE_ONLY and not reflexive:
         return None  # "aspetta" waits; "la società si aspetta vendite in linea" expects
@@ -190,20 +226,40 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         aux = _aux_before(t, i)
         if aux is not None and aux and t.toks[aux - 1] == "si" and lemma not in REFLEXIVE_REPORTING:
             return None  # "si sono rivelate estetiche": turned out, not revealed
-        if aux is not None and t.forms[aux] == "cond":
-            return None  # "avrebbe comunicato": an event reported by others, not a statement of the subject
+        if aux is not None and t.forms[aux] == "cond" and not (after_quote or _says_something(t, i, lemma, lex)):
+            return None  # "avrebbe comunicato la decisione": an event reported by others, not a statement of the subject
         if aux is None and not ((i and t.toks[i - 1] == "come") or _agent_follows(t, i)):
             return None
-    elif form == "cond":
+    elif form == "cond" and not (after_quote or _says_something(t, i, lemma, lex)):
         return None
     role = roles[i]
     if role in REPORTING_ROLES:
         return "verb"
+    g = verb_group_start(t, i)
+    if g and t.toks[g - 1] == "quanto" and form in FINITE_FORMS:
+        return "verb"  # "secondo quanto riferisce Reuters", "a quanto spiega il ministro": the source after the verb
     if role == REL:
         return "rel"
     if role == SUB and lemma in lex.media_verbs:
         return "sub"
     return None
+
+
+def _says_something(t: Tokens, i: int, lemma: str, lex: Lexicon) -> bool:
+    """A reporting verb in the journalistic conditional still gives its subject as the speaker when what was said
+    follows: "avrebbe detto ai dipendenti che ...", "avrebbe lasciato intendere che ..." (the claim is a rumor about
+    the speaker's words); without it the verb reports an event ("avrebbe chiesto ai gruppi di sospendere")."""
+    if lemma in lex.reporting_needs_next and not lex.reporting_needs_next[lemma].isdisjoint(CONTENT_WORDS):
+        pass  # "sostenere che", "assicurare che": the content word is the need itself
+    elif lemma in lex.reporting_needs_next and lemma not in CONDITIONAL_IDIOMS:
+        return False  # "avrebbe chiesto di", "avrebbe invitato a": a request, an event
+    for k in range(i + 1, min(len(t.toks), i + 1 + CONTENT_WINDOW)):
+        tok = t.toks[k]
+        if t.quoted[k] or tok in (";", ".") or (tok == ":" and not (k + 1 < len(t.toks) and t.toks[k + 1] in QUOTE_MARKS)):
+            return False
+        if tok == "che" or tok == ":" or (lemma in CONDITIONAL_IDIOMS and tok in lex.reporting_needs_next[lemma]):
+            return True
+    return False
 
 
 def _followed_by(t: Tokens, i: int, words: frozenset[str], no_object: bool) -> bool:
@@ -222,7 +278,10 @@ def _names_something(t: Tokens, i: int) -> bool:
     if any(t.quoted[i + 1 :]):
         return True
     window = t.toks[i + 2 : i + 10]  # the object's own article is at i + 1
-    return "come" in window or any(tok in INDEFINITE for tok in window)
+    if "come" in window or any(tok in INDEFINITE for tok in window):
+        return True
+    # "ha definito l'impianto il più grande investimento": a second article not governed by a preposition
+    return any(t.toks[k] in ARTICLES and t.toks[k - 1] not in PREPOSITIONS and t.toks[k - 1] not in COORDINATORS and t.forms[k - 1] is None for k in range(i + 3, min(len(t.toks), i + 8)))
 
 
 def _after_quote(t: Tokens, i: int) -> bool:
@@ -230,6 +289,8 @@ def _after_quote(t: Tokens, i: int) -> bool:
     ("«...», ha assicurato Imparato", "Il governo, ha assicurato la premier, lavorerà ...")."""
     j = verb_group_start(t, i) - 1
     if j >= 0 and t.toks[j] == ",":  # an insertion ", ha assicurato la premier," closes with a comma soon after
+        if j and t.forms[i] not in ("ger", "inf") and (t.toks[j - 1] in QUOTE_MARKS or t.quoted[j - 1]):
+            return True  # «...», avrebbe detto Musk
         if t.forms[i] in ("ger", "inf"):
             return False  # ", indicando una forchetta tra il 5,5% e il 7%": a gerund has no subject of its own after it
         return "," in t.toks[i + 1 : i + 8] and i + 1 < len(t.toks) and t.toks[i + 1] in ARTICLES | {"il", "lo"} | INDEFINITE
@@ -357,6 +418,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         return _resolve_verb(t, ments, lex, ctx, i, roles)
     if kind == "cleft":  # "A rivelarlo è stato il Financial Times": the subject after essere
         k = i + 1
+        if k < len(t.toks) and t.toks[k] == ",":  # "Ad annunciarlo, il 20 maggio, è stato ...": over the insertion
+            k = next((x + 1 for x in range(k + 1, min(len(t.toks), k + 8)) if t.toks[x] == ","), k)
         while k < len(t.toks) and t.lemmas[k] == "essere":
             k += 1
         found = mentions_forward(t, ments, k, lex.role_words)
@@ -398,6 +461,9 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         return None, None
     if kind == "per":
         found = mentions_forward(t, ments, 1, lex.role_words, limit=5)
+        # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
+        cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
+        found = found[:cut]
         m = choose(found)
         if m and m.type in ("PER", "ORG"):
             k = max(x.last for x in found) + 1
@@ -423,6 +489,8 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         while g > 0 and (t.toks[g - 1] in ("a", "di") or t.forms[g - 1] is not None or t.toks[g - 1] in VERB_GROUP):
             g -= 1
     if form == "ger" and g > 0:
+        if _unnamed_clause_subject(t, ments, g, roles):
+            return None, None  # "alcuni comitati contestano il progetto, denunciando ...": nobody named
         subject = main_subject(t, roles, ments)
         if subject:
             return subject, "subject"  # ", sostenendo che ...": a gerund shares the subject of the main clause
@@ -432,6 +500,9 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         kept = [m for m in cands if not (m.type == "LOC" and m.first and t.toks[m.first - 1] in PLACE_PREPOSITIONS)]
         has_np |= len(kept) < len(cands)
         cands = kept
+    sources = _sources_before(t, g)
+    if sources is not None:  # "Fonti vicine a Continental hanno ...", "Fonti sindacali hanno ...": whose sources
+        return _sources_of(t, ments, sources + 1, g, lex, ctx)
     if not cands:
         employer = _employer_of_agent(t, ments, g, ctx)
         if employer:  # "L'azienda guidata da Lei Jun ha dichiarato ...": the company he leads
@@ -440,11 +511,15 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         head = description_subject(t, g, lex, ctx)
         if head:  # "il gruppo di Yokohama": an organization described by its city
             return head, "epithet"
+        if all(_place_complement(t, m) for m in cands):
+            return None, None  # "la motorizzazione della California ha sospeso ...": the office speaks, not the place
     if cands:
         return _speaker_of(t, cands, lex, ctx), "subject"
     if not has_np:
         if inverted_ok(t, g):
             after = _past_setting(t, ments, i + 1)
+            if after < len(t.toks) and t.toks[after] in SOURCE_NOUNS:  # "hanno riferito fonti sindacali"
+                return _sources_of(t, ments, after + 1, len(t.toks), lex, ctx)
             found = mentions_forward(t, ments, after, lex.role_words | INVERTED_GAP)
             if found:
                 named = _apposed_person(t, ments, found)
@@ -458,14 +533,63 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 if org is not None and t.toks[h] in SPOKESPERSONS:
                     return org.entity_id, "inverted"  # "ha ribadito un portavoce di Xiaomi": the company speaks
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
+            if after < len(t.toks) and (t.toks[after] in INDEFINITE or t.toks[after] in QUANTIFIERS) and not t.quoted[after]:
+                return None, "unnamed"  # "commenta un gestore di un fondo", "osservano alcuni analisti": nobody named
             if h is not None:
                 # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
-                named = next((m for m in ments if h < m.first <= h + 6 and m.type == "PER"), None)
+                named = next((m for m in ments if h < m.first <= h + 6 and m.type == "PER"), None) or _apposed_after(t, ments, h)
                 if named is not None:
                     return named.entity_id, "inverted"
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
         return None, "dropped"
     return description_subject(t, g, lex, ctx, ments), "epithet"
+
+
+def _unnamed_clause_subject(t: Tokens, ments: list[Mention], g: int, roles: list[str]) -> bool:
+    """The finite verb of the clause before gerund g has a subject that names no entity ("alcuni comitati di
+    residenti contestano ..., denunciando")."""
+    v = next((k for k in range(g - 1, -1, -1) if t.forms[k] in FINITE_FORMS and roles[k] == MAIN and not t.quoted[k]), None)
+    if v is None:
+        return False
+    cands, has_np = subject_before(t, ments, verb_group_start(t, v))
+    named = [m for m in cands if not (m.type == "LOC" and (_place_setting(t, m) or _place_complement(t, m)))]
+    return not named and (has_np or len(named) < len(cands))
+
+
+def _place_setting(t: Tokens, m: Mention) -> bool:
+    """A place after a preposition: where ("a Debrecen"), not who."""
+    return m.first > 0 and t.toks[m.first - 1] in PLACE_PREPOSITIONS
+
+
+def _place_complement(t: Tokens, m: Mention) -> bool:
+    """A place completing a common noun ("la motorizzazione della California"): the noun's, not a speaker."""
+    return m.first >= 2 and t.toks[m.first - 1] in OF_WORDS and t.forms[m.first - 2] is None and t.toks[m.first - 2] not in CLAUSE_PUNCT
+
+
+def _sources_before(t: Tokens, g: int) -> int | None:
+    """Index of "fonti"/"fonte" heading the subject of the verb group at g ("Fonti vicine al dossier hanno ..."),
+    or None."""
+    for j in range(g - 1, max(-1, g - SOURCES_REACH), -1):
+        tok = t.toks[j]
+        if t.quoted[j] or tok in CLAUSE_PUNCT:
+            return None
+        if tok in SOURCE_NOUNS:
+            return j if j == 0 or t.toks[j - 1] not in PLACE_PREPOSITIONS | {"secondo", "di", "per"} else None
+    return None
+
+
+def _sources_of(t: Tokens, ments: list[Mention], k: int, end: int, lex: Lexicon, ctx: Context) -> tuple[str | None, str | None]:
+    """Whose sources: the entity named after "fonti" ("fonti vicine a Continental", "fonti del gruppo" described),
+    or nobody ("fonti sindacali", "fonti anonime")."""
+    found = [m for m in mentions_forward(t, ments, k, SOURCE_SKIP | lex.role_words, limit=5) if m.first < end and m.type != "LOC"]
+    if found:
+        return _speaker_of(t, found, lex, ctx), "source"
+    if k < end and t.toks[k] in COMPANY_SOURCES:  # "Fonti aziendali hanno assicurato": the company of the article
+        return epithet_entity(COMPANY_HEAD, lex, ctx), "source"
+    for x in range(k, min(end, k + 4)):
+        if (t.toks[x] in lex.org_heads or t.toks[x] in lex.person_heads) and t.toks[x - 1] in OF_WORDS | SOURCE_SKIP:
+            return epithet_entity(t.toks[x], lex, ctx), "source"
+    return None, "unnamed"
 
 
 # Prepositions of a setting between a verb and its inverted subject: "Lo ha scritto su Weibo il fondatore Lei Jun".
@@ -510,10 +634,19 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
         chunk = [m for m in before if all(t.toks[x] not in (";", ":") for x in range(m.last, i))]
         if chunk:
             return _speaker_of(t, chunk, lex, ctx), "source"
+        start = max((x for x in range(i) if t.toks[x] in (";", ":")), default=-1) + 1
+        if any(t.toks[x] in QUANTIFIERS or t.toks[x] in INDEFINITE for x in range(start, i)):
+            return None, "unnamed"  # "Più cauti altri osservatori, secondo cui ...": nobody named
         return context_subject(ctx), "source"
-    found = mentions_forward(t, ments, k, lex.role_words | SOURCE_SKIP)
+    found = mentions_forward(t, ments, k, lex.role_words | SOURCE_SKIP | DOCUMENTS)
     if found:
         return _speaker_of(t, found, lex, ctx), "source"
+    j = k + (k < len(t.toks) and t.toks[k] in ARTICLES)
+    if j + 1 < len(t.toks) and t.toks[j] in SOURCE_NOUNS and t.toks[j + 1] in COMPANY_SOURCES:  # "secondo fonti aziendali"
+        return epithet_entity(COMPANY_HEAD, lex, ctx), "source"
+    if j < len(t.toks) and t.toks[j] in DOCUMENTS and not (j + 1 < len(t.toks) and (t.toks[j + 1] in OF_WORDS or t.toks[j + 1] in AGENT_WORDS)):
+        owner = ctx.speaker if (ctx.types or {}).get(ctx.speaker) in ("ORG", "PER") else epithet_entity(COMPANY_HEAD, lex, ctx)
+        return owner, "source"  # "Stando al prospetto, il 90% dei proventi ...": whose document the article is about
     # "secondo le stime dell'azienda", "secondo il sindacalista": a description of the source, resolved like an epithet
     for x in range(k, min(len(t.toks), k + 6)):
         head = t.toks[x] in lex.org_heads or t.toks[x] in lex.person_heads
@@ -560,7 +693,7 @@ def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
         if t.forms[k] in ("fin", "cond", "fut") or t.toks[k] in (";", ":", ".") or t.quoted[k]:
             break
     j = i - 1
-    while j >= 0 and t.toks[j] not in (";", ":"):
+    while j >= 0 and t.toks[j] not in (";", ":") and t.toks[j] not in CLAUSE_COORDINATORS:  # "..., ma stando a X la soglia ..."
         if t.forms[j] in ("fin", "cond", "fut") and roles[j] == MAIN and not t.quoted[j]:
             return False
         j -= 1

@@ -1,9 +1,9 @@
-"""Grammatical subjects: the entity before a verb group (over appositions and parentheses), inverted subjects, descriptions."""
+"""Grammatical subjects: the entity before a verb group (over appositions and parentheses), inverted subjects, descriptions and whom they refer to."""
 from __future__ import annotations
 
 from pipeline.extract.claims.clauses import DASHES, MAIN, SUBORDINATORS
 from pipeline.extract.claims.lexicon import Lexicon
-from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, epithet_entity
+from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose
 from pipeline.extract.claims.tokens import QUOTE_MARKS, Tokens
 
 # Words allowed inside a verb group: auxiliaries, clitics, negation, adverbs ("ha però precisato", "ha più volte negato").
@@ -23,7 +23,9 @@ FINITE_FORMS = frozenset({"fin", "cond", "fut"})
 PORTFOLIO_HEADS = frozenset("ministro ministra viceministro viceministra sottosegretario sottosegretaria assessore assessora".split())
 # Heads of descriptions of organizations that are no companies ("il sindacato", "l'associazione").
 COLLECTIVE_HEADS = frozenset("sindacato sindacati associazione federazione organizzazione confederazione ente autorità".split())
-QUOTE_OR_CLAUSE_OPENERS = frozenset({",", ":", "–", "—", "-", "come", "lo", "l'", "ne", "così"})
+# Determiners of an unnamed plural subject ("alcuni comitati", "molti analisti"): a noun phrase that names nobody.
+QUANTIFIERS = frozenset("alcuni alcune diversi diverse molti molte altri altre vari varie numerosi numerose tutti tutte parecchi tanti".split())
+QUOTE_OR_CLAUSE_OPENERS = frozenset({",", ":", "–", "—", "-", "come", "quanto", "lo", "l'", "ne", "così"})
 
 
 def subject_before(t: Tokens, ments: list[Mention], g: int) -> tuple[list[Mention], bool]:
@@ -72,7 +74,7 @@ def subject_before(t: Tokens, ments: list[Mention], g: int) -> tuple[list[Mentio
             j = m.first - 1
             fresh = False
             continue
-        if tok in ARTICLES and (j == 0 or (t.toks[j - 1] not in PREPOSITIONS and t.forms[j - 1] is None)):
+        if (tok in ARTICLES and (j == 0 or (t.toks[j - 1] not in PREPOSITIONS and t.forms[j - 1] is None))) or tok in QUANTIFIERS:
             has_np = True
         elif t.capital(j) and j > 0 and t.forms[j] is None and tok not in VERB_GROUP:
             has_np = True
@@ -135,3 +137,46 @@ def description_subject(t: Tokens, g: int, lex: Lexicon, ctx: Context, ments: li
                 return found
         j -= 1
     return None
+
+
+def epithet_entity(head: str, lex: Lexicon, ctx: Context) -> str | None:
+    """A description ("il presidente", "l'azienda"): person_by_role for a person; the organization the article is
+    most about."""
+    if head in lex.person_heads:
+        return person_by_role(head, lex, ctx) or ctx.last_per
+    if head in lex.org_heads and ctx.org_scores:
+        return max(ctx.org_scores, key=ctx.org_scores.__getitem__)
+    return None
+
+
+def role_key(word: str, lex: Lexicon) -> str:
+    """One key for a role and its synonyms ("ad", "ceo", "amministratrice" -> "amministratore")."""
+    return lex.role_synonyms.get(word, word)
+
+
+def person_by_role(head: str, lex: Lexicon, ctx: Context) -> str | None:
+    """Who a role description refers to ("il manager", "l'ad", "il sindacalista", "la ministra"): the person
+    introduced with that role; else, of the previous sentence's speaker, its subject and the persons named before
+    (most recent first), the first whose KB role it is, else the first who can hold it (a sindacalista is no
+    minister); None when nobody fits."""
+    key = role_key(head, lex)
+    same = (ctx.role_per or {}).get(key)
+    if same:
+        return same
+    types = ctx.types or {}
+    persons = [p for p in dict.fromkeys((ctx.speaker, _previous_subject(ctx), *ctx.recent_per)) if p and types.get(p) == "PER"]
+    holder = next((p for p in persons if key in lex.person_roles.get(p, ())), None)
+    if holder:
+        return holder
+    wanted = lex.role_sectors.get(head)
+    sectors = ctx.per_sectors or {}
+    for person in persons:
+        have = sectors.get(person)
+        if wanted is None or not have or not have.isdisjoint(wanted):
+            return person
+    return None
+
+
+def _previous_subject(ctx: Context) -> str | None:
+    """The entity subject of the previous sentence (computed only when a role description asks)."""
+    return main_subject(*ctx.previous) if ctx.previous else None

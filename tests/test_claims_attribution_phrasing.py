@@ -1,0 +1,166 @@
+"""claims.rules.v1, attribution in the phrasings of Italian news: reporting verbs, the journalistic conditional,
+sources ("a detta di", "come riferisce"), documents ("in una nota"), unnamed and named sources ("fonti di X")."""
+import pytest
+
+from claims_fixture import claims as _claims
+
+ENTS = [
+    ("Oliver Blume", "per:oliver-blume", "PER"),
+    ("Blume", "per:oliver-blume", "PER"),
+    ("Volkswagen", "org:volkswagen", "ORG"),
+    ("Elon Musk", "per:elon-musk", "PER"),
+    ("Musk", "per:elon-musk", "PER"),
+    ("Tesla", "org:tesla", "ORG"),
+    ("Reuters", "org:reuters", "ORG"),
+    ("Financial Times", "org:financial-times", "ORG"),
+    ("Continental", "org:continental", "ORG"),
+    ("Cina", "loc:cina", "LOC"),
+    ("Pechino", "loc:pechino", "LOC"),
+]
+CONTEXT = "Volkswagen ha chiuso il trimestre con un utile in calo. "
+
+
+def speakers(body: str) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in _claims(body, ENTS)]
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        "ha detto", "ha fatto sapere", "ha precisato", "ha ribadito", "ha assicurato", "ha ammesso", "ha osservato",
+        "ha rimarcato", "ha puntualizzato", "ha tenuto a precisare", "ha commentato", "ha replicato", "ha risposto",
+        "ha chiarito", "ha lasciato intendere", "ha sottolineato", "ha spiegato", "ha riconosciuto",
+    ],
+)
+def test_present_perfect_reporting_verbs(verb):
+    body = CONTEXT + f"Oliver Blume {verb} che la domanda in Cina resta debole."
+    assert speakers(body) == [None, "per:oliver-blume"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # the journalistic conditional reports someone's words: a rumor, but still theirs
+        ("Elon Musk avrebbe detto ai dipendenti che il 2025 sarà un anno difficile.", "per:elon-musk"),
+        ("Elon Musk avrebbe detto ai dipendenti riuniti ad Austin durante una riunione che il 2025 sarà difficile.", "per:elon-musk"),
+        ("«Il 2025 sarà un anno difficile», avrebbe detto Elon Musk ai dipendenti.", "per:elon-musk"),
+        ("Elon Musk avrebbe confidato ai collaboratori che il 2025 sarà un anno difficile.", "per:elon-musk"),
+        ("Elon Musk avrebbe ammesso che il 2025 sarà un anno difficile.", "per:elon-musk"),
+        ("Fonti vicine a Continental avrebbero lasciato intendere che i costi sono già coperti.", "org:continental"),
+        ("Tesla avrebbe fatto sapere ai fornitori che gli ordini caleranno.", "org:tesla"),
+        ("Elon Musk, numero uno di Tesla, avrebbe spiegato che i robotaxi arriveranno entro l’anno.", "per:elon-musk"),
+        ("Elon Musk avrebbe assicurato agli investitori che i margini torneranno a crescere.", "per:elon-musk"),
+        ("Elon Musk direbbe che il 2025 sarà un anno difficile.", "per:elon-musk"),
+        # without what was said, the conditional reports an event, not a statement
+        ("Elon Musk avrebbe comunicato la decisione ai fornitori.", None),
+        ("Pechino avrebbe chiesto ai propri costruttori di sospendere gli investimenti.", None),
+        ("Tesla avrebbe annunciato un nuovo modello per il mercato cinese.", None),
+    ],
+)
+def test_journalistic_conditional(body, speaker):
+    assert speakers(body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("A detta di Oliver Blume, la domanda in Cina resta debole.", "per:oliver-blume"),
+        ("Come riferisce Reuters, la domanda in Cina resta debole.", "org:reuters"),
+        ("Come spiega il ceo Oliver Blume, la domanda in Cina resta debole.", "per:oliver-blume"),
+        ("Come riportato da Reuters, la domanda in Cina resta debole.", "org:reuters"),
+        ("La domanda in Cina resta debole, secondo quanto riferisce Reuters.", "org:reuters"),
+        ("La domanda in Cina resta debole, a quanto riferisce Reuters.", "org:reuters"),
+        ("Secondo quanto scrive il Financial Times, la domanda in Cina resta debole.", "org:financial-times"),
+        ("A quanto spiega Oliver Blume, la domanda in Cina resta debole.", "per:oliver-blume"),
+        ("La domanda in Cina resta debole, riferisce Reuters.", "org:reuters"),
+        ("La domanda in Cina resta debole, scrive il Financial Times.", "org:financial-times"),
+        ("Nelle parole di Oliver Blume, la domanda in Cina resta debole.", "per:oliver-blume"),
+        ("Stando a Reuters, la domanda in Cina resta debole.", "org:reuters"),
+    ],
+)
+def test_named_sources(body, speaker):
+    assert speakers(CONTEXT + body) == [None, speaker]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Volkswagen in una nota ha spiegato che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("In un comunicato, Volkswagen ha spiegato che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("In una nota, il gruppo ha precisato che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("«La domanda in Cina resta debole», si legge in una nota di Volkswagen.", "org:volkswagen"),
+        ("La domanda in Cina resta debole, ha precisato l’azienda in una nota.", "org:volkswagen"),
+        ("La domanda in Cina resta debole, fa sapere il gruppo.", "org:volkswagen"),
+        # sources: the entity they are close to, or nobody
+        ("Fonti di Volkswagen indicano che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("Fonti vicine a Volkswagen riferiscono che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("Fonti del gruppo hanno confermato che la domanda in Cina resta debole.", "org:volkswagen"),
+        ("Fonti sindacali hanno confermato che la domanda in Cina resta debole.", None),
+        ("Fonti anonime hanno riferito che la domanda in Cina resta debole.", None),
+        ("La domanda in Cina resta debole, hanno riferito fonti sindacali.", None),
+        ("La domanda in Cina resta debole, hanno riferito fonti vicine a Continental.", "org:continental"),
+    ],
+)
+def test_documents_and_sources(body, speaker):
+    assert speakers(CONTEXT + body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # an unnamed speaker after the quote or the verb is nobody, not the subject of the previous sentence
+        "«È un colpo pesante per tutto il settore», commenta un gestore di un fondo tedesco.",
+        "«È un colpo pesante per tutto il settore», osservano alcuni analisti.",
+        "«È un colpo pesante per tutto il settore», ha detto una fonte del settore.",
+        "«È un colpo pesante per tutto il settore», spiegano diversi esperti.",
+        "Più cauti altri osservatori, secondo cui il vero banco di prova sarà la Cina.",
+        "Più prudenti alcuni analisti, secondo i quali il vero banco di prova sarà la Cina.",
+    ],
+)
+def test_unnamed_speakers_stop_the_previous_one(body):
+    assert speakers("«Il 2025 sarà difficile», ha detto Oliver Blume. " + body) == ["per:oliver-blume", None]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # an estimate is the estimator's
+        ("Il 13 maggio Volkswagen aveva stimato in 650 milioni di euro l’impatto dei dazi.", "org:volkswagen"),
+        ("Il gruppo ha stimato che l’impatto dei dazi sarà di 1,5 miliardi di euro.", "org:volkswagen"),
+        ("Volkswagen stimava a inizio anno un impatto dei dazi di 1,5 miliardi di euro.", "org:volkswagen"),
+        # the top management of the company
+        ("Il prezzo sarà comunicato più avanti, ma stando ai vertici del gruppo la soglia dei 20.000 euro sarà rispettata.", "org:volkswagen"),
+        ("Secondo i vertici di Volkswagen, la soglia dei 20.000 euro sarà rispettata.", "org:volkswagen"),
+    ],
+)
+def test_estimates_and_top_management(body, speaker):
+    assert speakers(CONTEXT + body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # the company's own sources and documents
+        ("Fonti aziendali hanno assicurato che le attività italiane non subiranno conseguenze.", "org:volkswagen"),
+        ("Secondo fonti aziendali, le attività italiane non subiranno conseguenze.", "org:volkswagen"),
+        ("Stando al prospetto, circa il 90% dei proventi servirà a finanziare la fabbrica.", "org:volkswagen"),
+        ("Secondo il documento, circa il 90% dei proventi servirà a finanziare la fabbrica.", "org:volkswagen"),
+        ("Stando al prospetto di Tesla, circa il 90% dei proventi servirà a finanziare la fabbrica.", "org:tesla"),
+        # nobody named: an unnamed group, a place that only completes a noun
+        ("A Wolfsburg alcuni comitati di residenti contestano il progetto, denunciando i rischi per le falde.", None),
+        ("Poche settimane dopo la motorizzazione della Cina aveva sospeso i permessi, accusando la società di ritardi.", None),
+        ("La motorizzazione della Cina ha dichiarato che i permessi restano sospesi.", None),
+    ],
+)
+def test_company_sources_documents_and_unnamed_subjects(body, speaker):
+    assert speakers(CONTEXT + body)[-1] == speaker
+
+
+def test_a_bare_quote_then_with_these_words_a_speaker():
+    body = CONTEXT + "«Questa decisione ci permetterà di rafforzare la nostra struttura finanziaria». Con queste parole Oliver Blume ha annunciato la richiesta."
+    assert speakers(body) == [None, "per:oliver-blume", "per:oliver-blume"]
+
+
+def test_pointing_to_causes_reports_but_a_range_does_not():
+    assert speakers(CONTEXT + "La società ha indicato tra le cause le svalutazioni degli impianti.")[-1] == "org:volkswagen"
+    assert speakers("Volkswagen ha tagliato le stime, indicando una forchetta tra il 5,5% e il 7%.") == [None]
