@@ -109,6 +109,9 @@ def test_days():
         ("lunedì 3 marzo 2025", "2025-03-03", None, "day", "absolute"),
         ("il 24/04/2025", "2025-04-24", None, "day", "absolute"),
     ]
+    # "primo" before a month is its first day; before "trimestre" it stays a quarter
+    got = values("Il titolo è crollato il primo novembre, nel primo trimestre.", dt.date(2024, 1, 30), "day")
+    assert [v[:2] for v in got] == [("il primo novembre", "2023-11-01"), ("nel primo trimestre", "2024-Q1")]
 
 
 def test_day_intervals():

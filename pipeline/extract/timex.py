@@ -67,7 +67,7 @@ AP = APOSTROPHE
 S = r"[ \u00a0\u202f]+"
 S0 = r"[ \u00a0\u202f]*"
 YEAR = r"(?:19|20)\d{2}"
-DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:°|º)?"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:°|º)?|(?i:primo)"  # "il primo novembre" is November 1st
 WEEKDAYS = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
 WEEKDAY = r"(?:lune|marte|mercole|giove|vener)d[iì]|sabato|domenica"
 QUARTER_ORDINALS = {"primo": 1, "secondo": 2, "terzo": 3, "quarto": 4, "1°": 1, "2°": 2, "3°": 3, "4°": 4, "1º": 1, "2º": 2, "3º": 3, "4º": 4}
@@ -245,7 +245,7 @@ KEEP_CHECKED = frozenset({"year", "year_range", "relative", "weekday", "month", 
 DAY_KINDS = ("numeric_date", "day", "quarter")
 YEAR_KINDS = ("year_range", "quarter_code", "year")
 HEAD_KINDS = {
-    "month": ("month",), "weekday": ("weekday",), "relative": ("relative",), "quarter": ("quarter", "half", "quarter_code"),
+    "month": ("month",), "weekday": ("weekday",), "relative": ("relative",), "quarter": ("quarter", "half", "quarter_code", "day"),
     "half": ("half",), "year_part": ("year_part",),
 }
 
@@ -609,12 +609,16 @@ def _distance(target, now, year: int, pub_year: int) -> int:
     return abs((year * 12 + target) - (pub_year * 12 + now))
 
 
+def _day_number(text: str) -> int:
+    return 1 if text.lower() == "primo" else int(text.rstrip("°º"))
+
+
 def _resolve_day(core: Core, cues: str, body: str, ref: PublishRef, g: TimexGrammar):
     m = core.match
     gd = m.groupdict()
     mon = g.months[m.group("mon").lower()]
-    d1 = int(m.group("d1").rstrip("°º"))
-    d2 = int(m.group("d2").rstrip("°º")) if m.group("d2") else None
+    d1 = _day_number(m.group("d1"))
+    d2 = _day_number(m.group("d2")) if m.group("d2") else None
     year = _explicit_year(gd, ref)
     anchor = "absolute" if gd.get("year") else "relative"
     if year is None:
