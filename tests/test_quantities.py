@@ -262,6 +262,20 @@ def test_from_to_shares_the_scale_and_unit_written_after_the_second_number():
     assert [(r["value"], r["unit"]) for r in rows("Batterie da 56,2 o 67,1 kWh.")] == [(56.2, "kWh"), (67.1, "kWh")]
 
 
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("da oltre vent’anni", 20.0, "year"),  # an elided ten before a vowel
+        ("da trent'anni", 30.0, "year"),
+        ("circa due anni e mezzo", 2.5, "year"),
+        ("un dollaro per azione", 1.0, "USD"),
+        ("un euro al litro", 1.0, "EUR"),
+    ],
+)
+def test_elided_tens_halves_after_a_duration_and_one_unit_of_money(text, value, unit):
+    assert [(r["value"], r["unit"]) for r in rows(f"Si parla di {text}.")] == [(value, unit)]
+
+
 def test_ranges():
     assert [(r["value"], r["value_max"], r["unit"]) for r in rows("Servono 15-20 anni.")] == [(15.0, 20.0, "year")]
     assert [(r["surface"], r["value"], r["value_max"]) for r in rows("Servono tra 15 e 20 anni.")] == [("tra 15 e 20 anni", 15.0, 20.0)]

@@ -87,6 +87,9 @@ RANGE_WORD_RE = re.compile(rf"{SPACE}+e(?:{SPACE}+{ARTICLE})?{SPACE}*", re.IGNOR
 LIST_SEP_RE = re.compile(rf"{SPACE}*(?:,|{SPACE}(?:oppure|ed|o|e)(?![^\W_]))(?:{SPACE}+{ARTICLE})?{SPACE}*", re.IGNORECASE)
 MILLION = Decimal(1_000_000)
 HALF_RE = re.compile(rf"{SPACE}+e{SPACE}+mezz[oa]\b", re.IGNORECASE)  # "un anno e mezzo"
+ELIDED_TENS = ("vent", "trent", "quarant", "cinquant", "sessant", "settant", "ottant", "novant")
+APOSTROPHES = ("'", "’")
+DURATIONS = frozenset({"year", "month", "week", "day", "hour", "minute"})
 SENTENCE_BREAK_RE = re.compile(r"[.!?…][»”\"']?\s+(?=[A-ZÀ-Ý«“])|\n")
 # Third-person plural verbs after a number are no counted noun ("altri 1.500 rischiano il posto").
 VERB_3PL_RE = re.compile(r"^[a-zà-ù]{3,}(?:ano|ono)$")
@@ -282,6 +285,8 @@ def _one_unit(body: str, pos: int, phrase: str, ng: NumberGrammar, cg: ContextGr
 
 def _read_quantity(body: str, n: Number, ng: NumberGrammar, ug: UnitGrammar, cg: ContextGrammar, floor: int) -> Quantity | None:
     """The quantity the number `n` starts, or None; `floor` is where the previous quantity ended."""
+    if n.kind == "words" and body[n.end : n.end + 1] in APOSTROPHES and n.text.lower().endswith(ELIDED_TENS):
+        n = n._replace(end=n.end + 1)  # "vent'anni", "trent’anni": the apostrophe is the number's elided vowel
     unit = match_unit(body, n.end, ug)
     if unit is not None and unit.unit == UNSUPPORTED:
         return None  # "a 360 gradi", "800 Nm"
@@ -347,6 +352,9 @@ def _read_quantity(body: str, n: Number, ng: NumberGrammar, ug: UnitGrammar, cg:
             return None
     if unit is not None:
         factor = unit.factor
+        half = HALF_RE.match(body, unit_end) if unit.unit in DURATIONS and value_max is None and n.scale == 1 else None
+        if half:  # "due anni e mezzo"
+            value, unit_end = value + Decimal("0.5"), half.end()
         vmax = None if value_max is None else _num(value_max * factor)
         return Quantity(start, unit_end, _num(value * factor), vmax, unit.unit, None, qualifier)
     counted, count_end = _counted(body, end, n, cg)
