@@ -120,6 +120,12 @@ def test_day_intervals():
     ]
 
 
+def test_participle_of_a_future_passive_is_future():
+    body = "L’azienda ha confermato che le consegne saranno comunicate all’inizio di gennaio."
+    assert values(body, dt.date(2025, 11, 7), "day")[0][:2] == ("all’inizio di gennaio", "2026-01")
+    assert values("I dati sono stati comunicati a gennaio.", dt.date(2025, 11, 7), "day")[0][:2] == ("a gennaio", "2025-01")
+
+
 def test_past_participle_beats_a_later_future_verb():
     text = "Il modello è stato presentato il 15 settembre e arriverà nelle concessionarie a gennaio."
     assert [v[1] for v in values(text, dt.date(2025, 2, 20), "day")] == ["2024-09-15", "2026-01"]

@@ -481,8 +481,9 @@ def _direction(core: Core, cues: str, body: str) -> str:
         start = core.start - len(cues)
         marks = [(_gap(a, b, start, core.end), "future") for a, b in futures]
         for rx in past_res:
+            # "non è escluso" is no past, nor the participle of a future passive ("saranno comunicate")
             marks += [(_gap(m.start(), m.end(), start, core.end), "past") for m in rx.finditer(body, lo, hi)
-                      if not any(a <= m.start() < b for a, b in futures)]  # "non è escluso" is no past
+                      if not any(a <= m.start() <= b + 1 for a, b in futures)]
         if marks:
             return min(marks)[1]
     return "past"
