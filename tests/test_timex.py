@@ -4,6 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -118,6 +120,21 @@ def test_day_intervals():
     assert values("Un incontro tenutosi fra il 14 e il 15 febbraio scorsi.", *FEB_2025) == [
         ("fra il 14 e il 15 febbraio scorsi", "2025-02-14", "2025-02-15", "day", "relative")
     ]
+
+
+@pytest.mark.parametrize(
+    "text, published, value",
+    [
+        ("Già nel secondo semestre il flusso di cassa dovrebbe migliorare.", dt.date(2025, 7, 30), "2025"),
+        ("Nel secondo semestre i ricavi sono calati.", dt.date(2025, 2, 10), "2024"),  # last year's results
+        ("Nel secondo semestre i ricavi cresceranno.", dt.date(2025, 2, 10), "2025"),
+        ("Nella seconda metà dell’anno i ricavi cresceranno.", dt.date(2025, 2, 10), "2025"),
+        ("Nella seconda metà della gara ha perso.", dt.date(2025, 2, 10), None),  # no date
+    ],
+)
+def test_half_years_without_a_year(text, published, value):
+    got = values(text, published, "day")
+    assert ([v[1] for v in got] or [None]) == [value]
 
 
 def test_participle_of_a_future_passive_is_future():

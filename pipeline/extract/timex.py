@@ -190,8 +190,12 @@ def _core_patterns(months: str) -> dict[str, re.Pattern]:
         ),
         "quarter_code": rf"\b(?:(?P<y1>{YEAR}){S0})?Q(?P<q>[1-4])\b(?:{S0}(?P<year>{YEAR}|{AP}?\d{{2}})\b)?",
         "half": (
+            # with a year, "dell'anno" (the publish year), or a bare "semestre" ("nel secondo semestre");
+            # a bare "metà" or season is no date ("la seconda metà della gara", "in estate")
             rf"\b(?:(?:primo|secondo){S}semestre|(?:prima|seconda){S}metà|{'|'.join(SEASONS)})"
-            rf"(?:{S}(?:del{S}|dell{AP}\s*|di{S})?)?(?P<year>{YEAR})\b"
+            rf"(?:(?:{S}(?:del{S}|dell{AP}\s*|di{S})?)?(?P<year>{YEAR})\b"
+            rf"|{S}dell{AP}\s*(?P<this_year>anno)\b(?!{S}(?:scorso|passato|prossimo|precedente|successivo))"
+            rf"|(?<=semestre)(?P<bare>)(?!{S}(?:fiscale|dell|del|di)\b))"
         ),
         "month_range": (
             # "tra gennaio e settembre", "da marzo a maggio", "aprile-giugno" ("gennaio e febbraio" is a list)
@@ -520,7 +524,7 @@ def _resolve(core: Core, cues: str, body: str, ref: PublishRef, g: TimexGrammar,
             return m.group("y1"), None, "year", "absolute"
         return str(y1), str(y2), "year", "absolute"
     if kind == "half":
-        return m.group("year"), None, "year", "absolute"
+        return _resolve_half(core, cues, body, ref)
     if kind in ("quarter", "quarter_code"):
         return _resolve_quarter(core, cues, body, ref)
     if kind == "month":
@@ -634,6 +638,26 @@ def _resolve_day(core: Core, cues: str, body: str, ref: PublishRef, g: TimexGram
     if start is None:
         return None
     return start, end, "day", anchor
+
+
+def _resolve_half(core: Core, cues: str, body: str, ref: PublishRef):
+    """A half year is its year: written, "dell'anno" (the publish year), or a bare "semestre": the past or
+    next one as the tense says ("nel secondo semestre" in a January report of results is last year's)."""
+    m = core.match
+    if m.group("year"):
+        return m.group("year"), None, "year", "absolute"
+    if not ref.knows("year"):
+        return None, None, "year", "unresolved"
+    y = ref.date.year
+    if m.group("this_year") is not None or not ref.knows("month"):
+        return f"{y:04d}", None, "year", "relative"
+    half = 1 if m.group(0).lower().startswith("prim") else 2
+    now = 1 if ref.date.month <= 6 else 2
+    past, future = (y if half <= now else y - 1), (y if half >= now else y + 1)
+    direction = _direction(core, cues, body)
+    if direction == "nearest":
+        direction = "past" if y - past <= future - y else "future"
+    return f"{future if direction == 'future' else past:04d}", None, "year", "relative"
 
 
 def _resolve_quarter(core: Core, cues: str, body: str, ref: PublishRef):
