@@ -91,6 +91,20 @@ def test_more_transitions_and_the_facts_that_look_like_them():
     assert texts(body) == ["La presentazione seguirà un percorso in tre fasi.", "Il primo segnale era arrivato la settimana scorsa."]
 
 
+def test_the_writers_framing_is_no_claim_but_a_checkable_comparison_is():
+    body = (
+        "La nuova iniezione di capitale arriva in un momento delicato. Il tempismo non è casuale. "
+        "Il confronto con Waymo è inevitabile. La protesta arriva in uno dei momenti più difficili per l’industria. "
+        "L’aumento arriva in un momento in cui le vendite sono calate del 10%. Il risultato è stato inferiore alle attese."
+    )
+    ents = [("Waymo", "org:waymo", "ORG")]
+    assert texts(body, ents) == [
+        "La protesta arriva in uno dei momenti più difficili per l’industria.",
+        "L’aumento arriva in un momento in cui le vendite sono calate del 10%.",
+        "Il risultato è stato inferiore alle attese.",
+    ]
+
+
 def test_quote_headline_line_is_no_claim():
     body = "I sindacati: «Così il sistema rischia il collasso»\n\nLa Fiom ha proclamato uno sciopero."
     assert texts(body) == ["La Fiom ha proclamato uno sciopero."]

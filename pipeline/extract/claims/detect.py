@@ -22,6 +22,7 @@ SUPERLATIVE_RE = re.compile(r"\w{3,}issim[oaie]\b")
 SIGNPOST_MAX_WORDS = 10
 # Only short sentences are judged verbless: in a long one a verb simplemma reads as a noun ("passa") is likelier.
 FRAGMENT_MAX_TOKENS = 16
+FRAMING_MAX_TOKENS = 16
 
 
 def claim_exclusion(
@@ -49,7 +50,7 @@ def claim_exclusion(
         return "signpost"
     if len(t.toks) <= FRAGMENT_MAX_TOKENS and not any(f in VERB_FORMS for f in t.forms) and not NUMBER_WORD_RE.search(body, s.start, s.end):
         return "fragment"
-    if _is_evaluation(t, roles, body, s):
+    if _is_evaluation(t, roles, body, s) or _is_framing(t, roles, body, s, lex):
         return "evaluation"
     return None
 
@@ -72,6 +73,27 @@ def _is_evaluation(t: Tokens, roles: list[str], body: str, s: Sentence) -> bool:
         return False
     main = next((i for i, f in enumerate(t.forms) if f in ("fin", "cond", "fut") and roles[i] == MAIN), None)
     return main is not None and t.lemmas[main] == "essere"
+
+
+def _is_framing(t: Tokens, roles: list[str], body: str, s: Sentence, lex: Lexicon) -> bool:
+    """The writer framing the story in a short sentence with nothing to check: "La mossa arriva in un momento
+    delicato", "Il tempismo non è casuale" (no number, no quote)."""
+    if t.has_quotes or len(t.toks) > FRAMING_MAX_TOKENS or NUMBER_WORD_RE.search(body, s.start, s.end):
+        return False
+    main = next((i for i, f in enumerate(t.forms) if f in ("fin", "cond", "fut") and roles[i] == MAIN), None)
+    if main is None:
+        return False
+    lemma, rest = t.lemmas[main], t.toks[main + 1 :]
+    if lemma in lex.framing_verbs:
+        # "arriva in un momento (delicato)", "cade in una fase già tesa"; not "in uno dei momenti più difficili
+        # per l'industria", a comparison that can be checked
+        return len(rest) >= 3 and rest[0] == "in" and rest[1] in ("un", "una") and any(
+            w in lex.framing_settings for w in rest[2:4]
+        )
+    if lemma == "essere":
+        words = [w for w in rest if w[0].isalnum()]
+        return bool(words) and words[-1] in lex.evaluative_adjectives
+    return False
 
 
 def _first_content(t: Tokens, lex: Lexicon) -> int | None:

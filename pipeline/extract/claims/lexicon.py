@@ -50,6 +50,9 @@ class Lexicon:
     denial_objects: frozenset[str]
     plan_verbs: frozenset[str]
     signpost_heads: frozenset[str]
+    framing_verbs: frozenset[str]
+    framing_settings: frozenset[str]
+    evaluative_adjectives: frozenset[str]
     cta_openers: frozenset[str]
     predicate_words: dict[str, str]  # one-word lemma or form -> predicate class
     predicate_order: dict[str, int]  # earlier classes win when several match
@@ -156,6 +159,9 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
         denial_objects=words("denial_objects"),
         plan_verbs=words("plan_verbs"),
         signpost_heads=words("signpost_heads"),
+        framing_verbs=words("framing_verbs"),
+        framing_settings=words("framing_settings"),
+        evaluative_adjectives=words("evaluative_adjectives"),
         cta_openers=words("cta_openers"),
         predicate_words=_class_words(classes),
         predicate_order={c: i for i, c in enumerate(classes)},
