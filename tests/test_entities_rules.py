@@ -21,7 +21,7 @@ org:fiat,Fiat,ORG,,,IT,Torino,brand,org:stellantis,,,
 org:ferrari,Ferrari,ORG,Cavallino Rampante,casa di maranello,IT,Maranello,automaker,,Benedetto Vigna,,
 org:rivian,Rivian,ORG,,,US,Irvine,automaker,,,,
 org:leapmotor,Leapmotor,ORG,,,CN,Hangzhou,automaker,,,,
-org:byd,BYD,ORG,,,CN,Shenzhen,automaker,,Wang Chuanfu,,
+org:byd,BYD,ORG,Byd,,CN,Shenzhen,automaker,,Wang Chuanfu,,
 org:mimit,Ministero delle Imprese e del Made in Italy,ORG,Mimit|Ministero delle Imprese,,IT,Roma,government,,Adolfo Urso,,
 """,
     "people.csv": HEADER
@@ -39,6 +39,7 @@ loc:mirafiori,Mirafiori,LOC,,,IT,,plant,loc:torino,,,
     + """prod:xiaomi-su7,Xiaomi SU7,PRODUCT,SU7,,CN,,car_model,org:xiaomi,,,
 prod:ford-escape,Ford Escape,PRODUCT,Escape,,US,,car_model,org:ford,,,
 prod:fiat-500,Fiat 500,PRODUCT,500,,IT,,car_model,org:fiat,,,
+prod:byd-seagull,BYD Seagull,PRODUCT,,,CN,,car_model,org:byd,,,
 """,
 }
 
@@ -307,3 +308,11 @@ def test_plant_described_by_its_town(extractor):
 def test_decades_and_legal_terms_are_no_entities(extractor):
     got = found(extractor, "Negli anni Novanta la Twingo nacque a Flins. Marelli ha chiesto il Chapter 11 in America.")
     assert not [s for s, _, _ in got if s in ("Novanta", "Chapter", "Chapter 11")]
+
+
+def test_a_bare_model_name_needs_its_maker_named_anywhere_even_through_case_variant_aliases(extractor):
+    # "BYD" and its alias "Byd" fold alike: still one firm mention of the maker
+    body = "BYD taglia i prezzi. Con la promozione la citycar elettrica Seagull parte da 55.000 yuan."
+    assert ("Seagull", "prod:byd-seagull", "kb_alias") in found(extractor, body)
+    alone = found(extractor, "Con la promozione la citycar Seagull parte da 55.000 yuan.")
+    assert not [m for m in alone if m[1] == "prod:byd-seagull"]  # no maker in the article: not the KB's model

@@ -120,7 +120,9 @@ def resolve_kb_matches(matches: list[KbMatch], kb: KnowledgeBase) -> list[Span]:
         if m.maker_id:
             firm.add(m.maker_id)
         e = m.entries[0]
-        if len(m.entries) == 1 and (not e.needs_maker or m.maker_id) and not (e.ambiguous and m.initial):
+        # one entity, maybe through several of its aliases ("BYD" and "Byd" fold alike)
+        single = len(m.entries) == 1 or all(x.entity_id == e.entity_id for x in m.entries)
+        if single and (not e.needs_maker or m.maker_id) and not (e.ambiguous and m.initial):
             firm.add(e.entity_id)
     related: set[str] | None = None  # built only when an alias names several entities
     spans: list[Span] = []
