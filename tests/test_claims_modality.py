@@ -105,3 +105,9 @@ def test_negated_flag_and_predicate():
 )
 def test_more_cues(sentence, expected):
     assert modality(sentence) == expected
+
+
+def test_a_plan_in_a_relative_clause_is_not_the_claims_own():
+    body = "L’operazione rientra nella strategia voluta dal fondatore Li Shufu, che punta a ridurre le sovrapposizioni."
+    assert modality(body) == ("fact", None)
+    assert modality("Il fondatore Li Shufu punta a ridurre le sovrapposizioni tra i marchi.") == ("plan", "punta a")

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.extract.claims.clauses import COMPL, MAIN, PAREN
+from pipeline.extract.claims.clauses import COMPL, MAIN, PAREN, REL
 from pipeline.extract.claims.lexicon import Lexicon
 from pipeline.extract.claims.tokens import Tokens
 
@@ -114,6 +114,8 @@ def collect_signals(body: str, t: Tokens, roles: list[str], hypothetical: bool, 
     for i, j, cat, _ in phrases:
         if cat not in CUE_CATEGORIES or (cat == "denial" and roles[i] == PAREN and not t.quoted[i]):
             continue
+        if cat in ("plan", "target") and roles[i] == REL:
+            continue  # "il fondatore, che punta a ridurre i marchi", "il cui debutto era atteso": not the claim's own plan
         if cat == "target":
             past = _main_clause_past(t, roles) if past is None else past
             if past:
