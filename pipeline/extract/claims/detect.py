@@ -12,6 +12,8 @@ TRAILING_CLOSERS = " \t)]»”\"'’"
 # An infinitive alone does not make a sentence ("Trimestre da dimenticare per Mercedes-Benz.").
 VERB_FORMS = frozenset({"fin", "cond", "fut", "ger"})
 MAX_OPENERS = 4
+# Phrase cues that hold a verb simplemma may read as a noun ("Li Shufu punta a ridurre i marchi").
+VERB_PHRASE_CATEGORIES = frozenset({"plan", "denial"})
 # A number written in words makes a verbless sentence checkable ("Duecentoquarantamila ordini in diciotto ore.").
 NUMBER_WORD_RE = re.compile(r"mila|mille|milion|miliard|cento|dieci|venti|trenta|quaranta|cinquanta|sessanta|settanta|ottanta|novanta|\d|%|€|\$")
 FIRST_PERSON_PLURAL = ("iamo", "remo")
@@ -48,7 +50,12 @@ def claim_exclusion(
         return "call_to_action"
     if not has_entities and _is_signpost(t, lex):
         return "signpost"
-    if len(t.toks) <= FRAGMENT_MAX_TOKENS and not any(f in VERB_FORMS for f in t.forms) and not NUMBER_WORD_RE.search(body, s.start, s.end):
+    if (
+        len(t.toks) <= FRAGMENT_MAX_TOKENS
+        and not any(f in VERB_FORMS for f in t.forms)
+        and not NUMBER_WORD_RE.search(body, s.start, s.end)
+        and not any(cat in VERB_PHRASE_CATEGORIES for _, _, cat, _ in phrases)  # "punta a", read as a noun alone
+    ):
         return "fragment"
     if _is_evaluation(t, roles, body, s) or _is_framing(t, roles, body, s, lex):
         return "evaluation"
