@@ -105,6 +105,14 @@ def test_the_writers_framing_is_no_claim_but_a_checkable_comparison_is():
     ]
 
 
+def test_a_present_tense_simplemma_reads_as_a_noun_keeps_a_short_sentence():
+    body = (
+        "Tesla taglia i prezzi in Cina. Volkswagen conferma il piano. La taglia media del mercato. "
+        "Più fredda l’Acea. Sulla stessa linea i costruttori. Doccia fredda a Monaco di Baviera."
+    )
+    assert texts(body) == ["Tesla taglia i prezzi in Cina.", "Volkswagen conferma il piano."]
+
+
 def test_quote_headline_line_is_no_claim():
     body = "I sindacati: «Così il sistema rischia il collasso»\n\nLa Fiom ha proclamato uno sciopero."
     assert texts(body) == ["La Fiom ha proclamato uno sciopero."]

@@ -5,6 +5,7 @@ import re
 
 from pipeline.extract.claims.clauses import MAIN
 from pipeline.extract.claims.lexicon import Lexicon
+from pipeline.extract.claims.morph import present_verb_reading
 from pipeline.extract.claims.tokens import QUOTE_MARKS, Tokens
 from pipeline.text import Sentence
 
@@ -14,6 +15,16 @@ VERB_FORMS = frozenset({"fin", "cond", "fut", "ger"})
 MAX_OPENERS = 4
 # Phrase cues that hold a verb simplemma may read as a noun ("Li Shufu punta a ridurre i marchi").
 VERB_PHRASE_CATEGORIES = frozenset({"plan", "denial"})
+# What comes before a noun or an adjective, not before a verb.
+NOT_BEFORE_VERB = frozenset(
+    "il lo la i gli le l' un una uno un' più meno molto così tanto troppo assai stessa stesso stesse stessi nuova "
+    "nuovo questa questo quella quello sua suo ogni prima ultima".split()
+)
+# What follows a verb and not a noun: "taglia i prezzi" (a verb), "la taglia media" (a noun).
+AFTER_VERB = frozenset(
+    "il lo la i gli le l' un una uno un' sul sullo sulla sui sugli sulle sull' al allo alla ai agli alle all' "
+    "nel nello nella nei negli nelle nell' in a ad su per con anche ancora già".split()
+)
 # A number written in words makes a verbless sentence checkable ("Duecentoquarantamila ordini in diciotto ore.").
 NUMBER_WORD_RE = re.compile(r"mila|mille|milion|miliard|cento|dieci|venti|trenta|quaranta|cinquanta|sessanta|settanta|ottanta|novanta|\d|%|€|\$")
 FIRST_PERSON_PLURAL = ("iamo", "remo")
@@ -55,11 +66,28 @@ def claim_exclusion(
         and not any(f in VERB_FORMS for f in t.forms)
         and not NUMBER_WORD_RE.search(body, s.start, s.end)
         and not any(cat in VERB_PHRASE_CATEGORIES for _, _, cat, _ in phrases)  # "punta a", read as a noun alone
+        and not _noun_read_verb(t)
     ):
         return "fragment"
     if _is_evaluation(t, roles, body, s) or _is_framing(t, roles, body, s, lex):
         return "evaluation"
     return None
+
+
+def _noun_read_verb(t: Tokens) -> bool:
+    """A word simplemma reads as a noun that is a present tense here: after the subject, before an article or a
+    preposition ("Tesla taglia i prezzi", "Volkswagen conferma il piano", "Stellantis punta sull'Italia")."""
+    for i in range(1, len(t.toks) - 1):
+        tok = t.toks[i]
+        if (
+            t.forms[i] is None
+            and t.toks[i + 1] in AFTER_VERB
+            and t.lemmas[i] == tok  # "fredda" (freddo) and "dura" (duro) are adjectives
+            and t.toks[i - 1] not in NOT_BEFORE_VERB  # "Sulla stessa linea i costruttori", "Più dura la reazione"
+            and present_verb_reading(tok)
+        ):
+            return True
+    return False
 
 
 def _quote_headline(body: str, s: Sentence, text: str) -> bool:

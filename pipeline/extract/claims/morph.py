@@ -39,6 +39,16 @@ def lemmatize(word: str) -> str:
     return simplemma.lemmatize(word, lang="it")
 
 
+@lru_cache(maxsize=50_000)
+def present_verb_reading(word: str) -> str | None:
+    """The -are infinitive a word ending in -a may be the present tense of, when simplemma reads it as a noun:
+    "taglia" (size / cuts), "punta" (tip / aims), "conferma" (confirmation / confirms)."""
+    if len(word) < 4 or not word.endswith("a") or not word.isalpha():
+        return None
+    infinitive = word[:-1] + "are"
+    return infinitive if simplemma.is_known(infinitive, lang="it") else None
+
+
 @lru_cache(maxsize=200_000)
 def analyze_word(word: str, lemma: str | None = None) -> tuple[str, str | None]:
     """(lemma, form) of a lowercased word; form is fin/cond/fut/part/ger/inf, or None when it is no verb form.
