@@ -282,6 +282,7 @@ def test_ranges():
     assert [(r["value"], r["value_max"], r["unit"]) for r in rows("Costa 1,2-1,5 miliardi di euro.")] == [(1.2e9, 1.5e9, "EUR")]
     # the scale word and the unit written once, after the second number, belong to both
     assert [(r["value"], r["value_max"], r["unit"]) for r in rows("Valutata tra 8 e 10 miliardi di euro.")] == [(8e9, 1e10, "EUR")]
+    assert [(r["value"], r["value_max"], r["counted"]) for r in rows("Ne produce tra 2 e 3 milioni di auto.")] == [(2e6, 3e6, "auto")]
     # "0-100 km/h" names its upper bound
     assert [(r["value"], r["value_max"], r["unit"]) for r in rows("Da 0-100 km/h in 3 secondi.")][0] == (100.0, None, "km/h")
 

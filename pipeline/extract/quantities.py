@@ -357,7 +357,8 @@ def _read_quantity(body: str, n: Number, ng: NumberGrammar, ug: UnitGrammar, cg:
             value, unit_end = value + Decimal("0.5"), half.end()
         vmax = None if value_max is None else _num(value_max * factor)
         return Quantity(start, unit_end, _num(value * factor), vmax, unit.unit, None, qualifier)
-    counted, count_end = _counted(body, end, n, cg)
+    # the counted noun follows the last number: a range's second one carries the scale ("tra 2 e 3 milioni di auto")
+    counted, count_end = _counted(body, end, second if value_max is not None else n, cg)
     if counted is None and not digits and not (n.scale >= MILLION or from_to):
         return None  # "i due", "sono tre": written-out numbers need a noun
     if maybe_year and counted is None:
