@@ -40,6 +40,7 @@ loc:mirafiori,Mirafiori,LOC,,,IT,,plant,loc:torino,,,
 prod:ford-escape,Ford Escape,PRODUCT,Escape,,US,,car_model,org:ford,,,
 prod:fiat-500,Fiat 500,PRODUCT,500,,IT,,car_model,org:fiat,,,
 prod:byd-seagull,BYD Seagull,PRODUCT,,,CN,,car_model,org:byd,,,
+prod:x-social,X,PRODUCT,Twitter,,US,,social_network,,,,
 """,
 }
 
@@ -316,3 +317,8 @@ def test_a_bare_model_name_needs_its_maker_named_anywhere_even_through_case_vari
     assert ("Seagull", "prod:byd-seagull", "kb_alias") in found(extractor, body)
     alone = found(extractor, "Con la promozione la citycar Seagull parte da 55.000 yuan.")
     assert not [m for m in alone if m[1] == "prod:byd-seagull"]  # no maker in the article: not the KB's model
+
+
+def test_a_social_network_needs_no_maker_but_a_model_name_does(extractor):
+    assert ("X", "prod:x-social", "kb_alias") in found(extractor, "Il ceo ha scritto su X che la fabbrica riaprirà.")
+    assert found(extractor, "La citycar Escape costa poco.") == [] or all(m[1] != "prod:ford-escape" for m in found(extractor, "La citycar Escape costa poco."))

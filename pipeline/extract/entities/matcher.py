@@ -19,6 +19,8 @@ TWO_WORDS_RE = re.compile(r"[^\W_]+[ .'&/-][^\W_]+")
 NEXT_TOKEN_RE = re.compile(r"[^\W_]+")
 NUMBER_GOES_ON_RE = re.compile(r"[.,]\d|\s*%")
 ARTICLE_BEFORE_RE = re.compile(r"(?:^|[^\w'])(?:la|le|il|una|della|alla|dalla|nella|sulla|delle|alle|dalle|nelle|sulle|nuova|sua|l')\s*$")
+# Products named without their maker in the news: "ha scritto su X", "un video su Weibo".
+STANDALONE_PRODUCT_SECTORS = frozenset({"social_network"})
 MAKER_SECTORS = frozenset({"automaker", "brand", "manufacturer", "carmaker", "motorcycle", "truck", "group", "tech", "electronics"})
 
 
@@ -91,7 +93,7 @@ def build_alias_index(kb: KnowledgeBase, lexicon: Lexicon, is_common_word) -> Al
                 continue  # "Smart" may be a brand, but "EV" or "Ultra" alone never name one
             if (generated or e.id.startswith("loc:country-")) and " " not in folded and folded in lexicon.first_names:
                 continue  # pycountry's Italian "Maurizio" (Mauritius) is far more often a first name
-            needs_maker = e.type == "PRODUCT" and not any(m in folded for m in maker_names)
+            needs_maker = e.type == "PRODUCT" and e.sector not in STANDALONE_PRODUCT_SECTORS and not any(m in folded for m in maker_names)
             first = ANCHOR_RE.match(text)
             one_word = " " not in folded and "-" not in folded
             # A one-word name that is also a sentence opener ("Mentre") or a common noun used as a model
