@@ -164,3 +164,63 @@ def test_a_bare_quote_then_with_these_words_a_speaker():
 def test_pointing_to_causes_reports_but_a_range_does_not():
     assert speakers(CONTEXT + "La società ha indicato tra le cause le svalutazioni degli impianti.")[-1] == "org:volkswagen"
     assert speakers("Volkswagen ha tagliato le stime, indicando una forchetta tra il 5,5% e il 7%.") == [None]
+
+
+UNION = [("Michele De Palma", "per:michele-de-palma", "PER"), ("Fiom", "org:fiom", "ORG"), ("Stellantis", "org:stellantis", "ORG"),
+         ("Ferdinando Uliano", "per:ferdinando-uliano", "PER"), ("Fim Cisl", "org:fim-cisl", "ORG"), ("Mirafiori", "loc:mirafiori", "LOC")]
+PLAN = "Stellantis ha presentato il nuovo piano per l’Italia. "
+
+
+def union_speakers(body: str) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in _claims(PLAN + body, UNION)]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # verbless attributions
+        ("«Il piano è del tutto insufficiente». Così Ferdinando Uliano, segretario della Fim Cisl.", "per:ferdinando-uliano"),
+        ("«Il piano è del tutto insufficiente». Parola di Ferdinando Uliano.", "per:ferdinando-uliano"),
+        ("Più cauto Michele De Palma, numero uno della Fiom: «Aspettiamo i fatti su Mirafiori».", "per:michele-de-palma"),
+        ("Di diverso avviso Michele De Palma, secondo cui il piano non garantisce l’occupazione.", "per:michele-de-palma"),
+        ("Il piano, per Michele De Palma, è insufficiente.", "per:michele-de-palma"),
+        ("Il piano, a detta di Michele De Palma, è insufficiente.", "per:michele-de-palma"),
+        # present tense that is also a noun or adjective, when only the verb fits
+        ("L’azienda precisa che gli stabilimenti italiani non sono coinvolti.", "org:stellantis"),
+        ("L’azienda, in una nota, precisa che gli stabilimenti italiani non sono coinvolti.", "org:stellantis"),
+        ("Michele De Palma replica che senza garanzie la Fiom tornerà in piazza.", "per:michele-de-palma"),
+        ("«Nessuno stabilimento chiuderà», replica il gruppo.", "org:stellantis"),
+        ("Michele De Palma denuncia che mancano le garanzie su Mirafiori.", "per:michele-de-palma"),
+        ("Michele De Palma teme che il piano sia insufficiente.", "per:michele-de-palma"),
+        # reporting tags closing the sentence, documents without an owner
+        ("Nessuno stabilimento italiano sarà chiuso, precisa una nota del gruppo.", "org:stellantis"),
+        ("Nessuno stabilimento italiano sarà chiuso, si legge nel comunicato.", "org:stellantis"),
+        ("Nessuno stabilimento italiano sarà chiuso, assicurano dal gruppo.", "org:stellantis"),
+        ("Nessuno stabilimento italiano sarà chiuso, assicurano da Stellantis.", "org:stellantis"),
+        ("Dal gruppo assicurano che nessuno stabilimento italiano sarà chiuso.", "org:stellantis"),
+    ],
+)
+def test_verbless_homographs_and_closing_tags(body, speaker):
+    assert union_speakers(body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "La data precisa della presentazione non è ancora stata fissata.",
+        "La conferma della data è arrivata ieri da Torino.",
+        "Fim Cisl, Fiom e Uilm, che hanno scioperato a ottobre, chiedono un tavolo specifico su Mirafiori.",
+    ],
+)
+def test_nouns_and_objects_are_no_reporting(body):
+    assert union_speakers(body)[-1] is None
+
+
+def test_a_quote_paragraph_goes_on_with_the_last_speaker():
+    body = "Michele De Palma ha parlato di un passo avanti.\n\n«Ora però servono garanzie su Mirafiori e un calendario preciso»."
+    assert union_speakers(body) == [None, "per:michele-de-palma", "per:michele-de-palma"]
+
+
+def test_the_document_of_the_sentence_before():
+    body = ("Sabato la Fiom è intervenuta con una nota. «La concorrenza disordinata danneggia Stellantis e tutta la filiera», si legge nel documento.")
+    assert union_speakers(body)[-1] == "org:fiom"

@@ -40,6 +40,7 @@ class Lexicon:
     role_words: frozenset[str]
     person_heads: frozenset[str]
     org_heads: frozenset[str]
+    verb_homographs: dict[str, str]  # "precisa" -> "precisare": a verb only in context (claims.rules._read_homographs)
     role_synonyms: dict[str, str]  # role word -> the role it names ("ad" -> "amministratore")
     role_sectors: dict[str, frozenset[str]]  # role word -> kinds of person who hold it (KB sectors)
     media_nouns: frozenset[str]
@@ -138,6 +139,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
         role_words=words("role_words"),
         person_heads=words("person_heads"),
         org_heads=words("org_heads"),
+        verb_homographs={str(k).lower(): str(v).lower() for k, v in (data.get("verb_homographs") or {}).items()},
         role_synonyms=synonyms,
         role_sectors=_sectors_by_word(data.get("role_sectors")),
         media_nouns=words("media_nouns"),

@@ -14,7 +14,7 @@ from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
 from pipeline.extract.claims.speakers import find_speaker
 from pipeline.extract.claims.subjects import epithet_entity, person_by_role, role_key
-from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, Tokens, tokenize_sentence
+from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, QUOTE_MARKS, Tokens, tokenize_sentence
 from pipeline.extract.registry import register
 from pipeline.text import Sentence
 
@@ -25,7 +25,10 @@ ROLE_VERBS = {"presiedere": "presidente", "fondare": "fondatore", "dirigere": "d
 # How many persons named before a role description may be what it refers to ("il manager", "la ministra").
 RECENT_PERSONS = 6
 # Sentence openers that refer to what was just said: "Lo ha detto Tavares", "Così il ministro".
-POINTING_BACK = frozenset({"lo", "l'", "così", "parole"})
+POINTING_BACK = frozenset({"lo", "l'", "così", "parole", "parola"})
+# A noun-or-verb form closing the sentence after a comma with an article after it is the reporting verb.
+TAG_ARTICLES = frozenset("il lo la l' i gli le un una uno un'".split())
+CLOSING_TAG_TOKENS = 9
 POINTING_BACK_PHRASES = ("con queste parole", "con tali parole", "queste le parole", "queste parole", "con queste dichiarazioni")
 # Determiners (plain and with a preposition) in front of a description ("dell'azienda", "la società").
 DETERMINER_WORDS = frozenset(
@@ -90,6 +93,8 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
             ctx = _remember(ctx, None, heading_mentions, ctx.speaker, None, s.paragraph, lex)
             continue
         t = tokenize_sentence(body, s.start, s.end, lex.word_info, lex.lemma_overrides, clipped)
+        if not lex.verb_homographs.keys().isdisjoint(t.toks):
+            _read_homographs(t, lex)
         roles, hypothetical = clause_roles(t)
         phrases = match_phrases(t, lex.phrases)
         ments = token_mentions(t, _bare_descriptions(by_sentence.get(sid, []), ctx, lex, types), types)
@@ -109,6 +114,21 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     _share_quote_speakers(drafts, quote_spans)
     article_reportive = any(d.signals is not None and d.signals.reportive for d in drafts)
     return [_row(d, body, article_id, types, names, article_reportive) for d in drafts if d.exclusion is None]
+
+
+def _read_homographs(t: Tokens, lex: Lexicon) -> None:
+    """"L'azienda precisa che ...", "«...», replica il gruppo": a noun-or-verb form read as the present-tense verb
+    where only the verb fits (tokens are this sentence's own lists)."""
+    n = len(t.toks)
+    for i, tok in enumerate(t.toks):
+        verb = lex.verb_homographs.get(tok)
+        if verb is None or t.quoted[i]:
+            continue
+        nxt = t.toks[i + 1] if i + 1 < n else ""
+        after_quote = i >= 2 and t.toks[i - 1] == "," and (t.toks[i - 2] in QUOTE_MARKS or t.quoted[i - 2])
+        closing = i and t.toks[i - 1] == "," and nxt in TAG_ARTICLES and n - i <= CLOSING_TAG_TOKENS  # ", precisa una nota del gruppo."
+        if nxt in ("che", ":") or after_quote or closing:
+            t.lemmas[i], t.forms[i] = verb, "fin"
 
 
 def _bare_descriptions(mentions: list[dict], ctx: Context, lex: Lexicon, types: dict[str, str]) -> list[dict]:
@@ -230,8 +250,9 @@ def _share_quote_speakers(drafts: list[_Draft], quote_spans: list[tuple[int, int
         if d.speaker is None and d.how is None and d.opens_with_quote and nxt.speaker and nxt.points_back and _is_statement(d.quote):
             d.speaker, d.how = nxt.speaker, "continued"
     for prev, d in zip(drafts, drafts[1:]):
-        same_paragraph = prev.sentence.paragraph == d.sentence.paragraph
-        if d.speaker is None and d.how is None and d.opens_with_quote and prev.speaker and same_paragraph and _is_statement(d.quote):
+        # a bare quote goes on with the previous sentence's speaker, also when it opens the next paragraph
+        # ("X ha parlato di un passo avanti.\n\n«Ora servono garanzie»."); a heading between them breaks the chain
+        if d.speaker is None and d.how is None and d.opens_with_quote and prev.speaker and prev.exclusion != "heading" and _is_statement(d.quote):
             d.speaker, d.how = prev.speaker, "continued"
 
 

@@ -204,7 +204,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         return "cleft"  # "A dirlo è Luca de Meo", "A parlare è stato X" (no "parlare di" needed)
     nxt = t.toks[i + 1] if i + 1 < len(t.toks) else ""
     need = lex.reporting_needs_next.get(lemma)
-    after_quote = _after_quote(t, i)
+    after_quote = _after_quote(t, i, lex)
     if need is not None and not after_quote and not _followed_by(t, i, need, lemma in OBJECT_FIRST_FORBIDDEN):
         return None
     if lemma in NAMING_VERBS and not after_quote and not _names_something(t, i):
@@ -284,7 +284,7 @@ def _names_something(t: Tokens, i: int) -> bool:
     return any(t.toks[k] in ARTICLES and t.toks[k - 1] not in PREPOSITIONS and t.toks[k - 1] not in COORDINATORS and t.forms[k - 1] is None for k in range(i + 3, min(len(t.toks), i + 8)))
 
 
-def _after_quote(t: Tokens, i: int) -> bool:
+def _after_quote(t: Tokens, i: int, lex: Lexicon) -> bool:
     """The verb group of token i follows a closing quote or is inserted between commas, its subject after it
     ("«...», ha assicurato Imparato", "Il governo, ha assicurato la premier, lavorerà ...")."""
     j = verb_group_start(t, i) - 1
@@ -293,10 +293,26 @@ def _after_quote(t: Tokens, i: int) -> bool:
             return True  # «...», avrebbe detto Musk
         if t.forms[i] in ("ger", "inf"):
             return False  # ", indicando una forchetta tra il 5,5% e il 7%": a gerund has no subject of its own after it
+        if _closing_tag(t, i, lex):
+            return True  # "Nessuno stabilimento chiuderà, assicurano dal gruppo."
         return "," in t.toks[i + 1 : i + 8] and i + 1 < len(t.toks) and t.toks[i + 1] in ARTICLES | {"il", "lo"} | INDEFINITE
     if j >= 0 and t.toks[j] in ("–", "—", "-"):
         j -= 1
     return j >= 0 and (t.toks[j] in QUOTE_MARKS or t.quoted[j])
+
+
+def _closing_tag(t: Tokens, i: int, lex: Lexicon) -> bool:
+    """Finite verb i ends the sentence as a short reporting tag with its subject after it (", precisa una nota del
+    gruppo.", ", fanno sapere da Torino."), the words before the comma being what was said (not ", chiedono un
+    tavolo": an object)."""
+    rest = t.toks[i + 1 :]
+    if not rest or len(rest) > CLOSING_TAG_WORDS or t.forms[i] not in FINITE_FORMS or rest[0] not in TAG_SUBJECT_OPENERS:
+        return False
+    if rest[0] not in AGENT_WORDS:
+        head = rest[1] if len(rest) > 1 else ""
+        if not head or not (head in DOCUMENTS or head in lex.person_heads or head in lex.org_heads or head in SPOKESPERSONS or t.capital(i + 2)):
+            return False
+    return all(f not in FINITE_FORMS for f in t.forms[i + 1 :]) and all(tok not in (",", ";", ":") for tok in rest)
 
 
 def _quote_after_colon(t: Tokens) -> int | None:
@@ -354,6 +370,8 @@ def context_subject(ctx: Context) -> str | None:
     return main_subject(*ctx.previous) if ctx.previous else None
 
 
+# Verbless openers that give the words before to whom they name: "«...». Così Ferdinando Uliano."
+SO_SAID = frozenset({"così", "parola", "parole"})
 # Words that open a new subject right after "Per X" (no comma): "Per la Commissione europea l'investimento ...".
 PER_NEW_SUBJECT = frozenset("il lo la l' i gli le".split())
 
@@ -396,6 +414,16 @@ def find_speaker(
             cues.append((True, colon, "colon_clause"))
     if t.toks and t.toks[0] == "per":
         cues.append((False, 0, "per"))
+    elif "per" in toks:  # "Il piano, per Michele De Palma, è insufficiente"
+        k = toks.index("per")
+        if k and toks[k - 1] == "," and not t.quoted[k]:
+            cues.append((False, k, "per"))
+    if "legge" in toks or "leggeva" in toks:
+        k = next(x for x in range(len(toks)) if toks[x] in ("legge", "leggeva"))
+        if k and toks[k - 1] == "si" and not t.quoted[k]:
+            cues.append((True, k, "reading"))  # "«...», si legge nel comunicato": whose document
+    if t.toks and t.toks[0] in SO_SAID and not any(f in FINITE_FORMS for f in t.forms):
+        cues.append((False, 0, "so_said"))  # "Così Ferdinando Uliano, segretario della Fim." after a quote
     cues.sort()
     dropped = unnamed = False
     for _, i, kind in cues:
@@ -438,6 +466,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                 head = _head_after(t, k + 1, lex)
                 if head:  # "si legge nella nota della casa": the organization the description refers to
                     return epithet_entity(head, lex, ctx), "noun"
+            elif _impersonal_reading(t) and t.toks[i] in DOCUMENTS:  # "«...», si legge nel documento": the one before's
+                return _document_owner(t, ments, i, lex, ctx), "noun"
             if _frames_clause(t, i):  # "In una lettera al governo, il manager ha chiesto ...": the main clause's subject
                 found = _main_clause_subject(t, ments, lex, ctx, roles)
                 if found:
@@ -447,6 +477,10 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         return _resolve_source(t, ments, lex, ctx, i, roles)
     if kind == "colon":
         m = next(x for x in ments if x.first == i)
+        if m.type == "ORG" and led_by_role(t, m, lex):  # "Più cauto X, numero uno della Fiom: «...»": X, not the Fiom
+            head = next((x for x in reversed(ments) if x.last < m.first and x.type == "PER"), None)
+            if head is not None and all(t.toks[k] not in (";", ":") and not t.quoted[k] for k in range(head.last, m.first)):
+                return head.entity_id, "colon"
         return (m.entity_id if m.type != "LOC" else None), "colon"
     if kind == "colon_clause":
         verb = next((k for k in range(i) if t.forms[k] in FINITE_FORMS and not t.quoted[k]), None)
@@ -459,8 +493,16 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             if not has_np:  # "Dopo l'annuncio è andata oltre: «...»": the subject dropped from before
                 return context_subject(ctx), "colon"
         return None, None
-    if kind == "per":
+    if kind == "reading":
+        doc = next((k for k in range(i + 1, min(len(t.toks), i + 5)) if t.toks[k] in DOCUMENTS), None)
+        return (_document_owner(t, ments, doc, lex, ctx) if doc is not None else None), "noun"
+    if kind == "so_said":
         found = mentions_forward(t, ments, 1, lex.role_words, limit=5)
+        return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
+    if kind == "per":
+        found = mentions_forward(t, ments, i + 1, lex.role_words, limit=5)
+        if not found and i + 2 < len(t.toks) and t.toks[i + 1] in ARTICLES and t.toks[i + 2] in lex.person_heads and t.toks[i + 3 : i + 4] == [","]:
+            return epithet_entity(t.toks[i + 2], lex, ctx), "per"  # "Per il sindacalista, il piano è insufficiente"
         # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
         cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
         found = found[:cut]
@@ -472,7 +514,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                     k += 1
             while k < len(t.toks) and t.toks[k] == ")":
                 k += 1
-            if k < len(t.toks) and (t.toks[k] == "," or (t.toks[k] in PER_NEW_SUBJECT and m.first <= 3)):
+            if k < len(t.toks) and (t.toks[k] == "," or (t.toks[k] in PER_NEW_SUBJECT and m.first <= 3 and i == 0)):
                 # "Per X, ..." and "Per la Commissione europea l'investimento rafforzerà": X's view
                 return _speaker_of(t, found, lex, ctx), "per"
     return None, None
@@ -520,6 +562,16 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
             after = _past_setting(t, ments, i + 1)
             if after < len(t.toks) and t.toks[after] in SOURCE_NOUNS:  # "hanno riferito fonti sindacali"
                 return _sources_of(t, ments, after + 1, len(t.toks), lex, ctx)
+            doc = after + (after < len(t.toks) and (t.toks[after] in ARTICLES or t.toks[after] in INDEFINITE))
+            if doc < len(t.toks) and t.toks[doc] in DOCUMENTS:  # ", precisa una nota del gruppo"
+                return _document_owner(t, ments, doc, lex, ctx), "source"
+            if after < len(t.toks) and t.toks[after] in AGENT_WORDS and t.forms[i] in FINITE_FORMS:  # ", assicurano dal gruppo"
+                found = [m for m in mentions_forward(t, ments, after + 1, lex.role_words, limit=4) if m.type != "LOC"]
+                if found:
+                    return _speaker_of(t, found, lex, ctx), "inverted"
+                head = _head_after(t, after + 1, lex)
+                if head:
+                    return epithet_entity(head, lex, ctx), "inverted"
             found = mentions_forward(t, ments, after, lex.role_words | INVERTED_GAP)
             if found:
                 named = _apposed_person(t, ments, found)
@@ -592,6 +644,27 @@ def _sources_of(t: Tokens, ments: list[Mention], k: int, end: int, lex: Lexicon,
     return None, "unnamed"
 
 
+# A reporting tag closing a sentence: at most this many tokens after the verb, the first of them one of these.
+CLOSING_TAG_WORDS = 8
+TAG_SUBJECT_OPENERS = frozenset("il lo la l' i gli le un una uno un' da dal dalla dallo dall' dai dagli dalle".split())
+
+
+def _document_owner(t: Tokens, ments: list[Mention], k: int, lex: Lexicon, ctx: Context) -> str | None:
+    """Whose document token k names ("una nota del gruppo", "il comunicato di Ford", "il prospetto"): the entity
+    after "di", else the previous sentence's speaker or subject, else the company the article is about."""
+    if k + 1 < len(t.toks) and (t.toks[k + 1] in OF_WORDS or t.toks[k + 1] in AGENT_WORDS):
+        found = [m for m in mentions_forward(t, ments, k + 2, lex.role_words, limit=4) if m.type != "LOC"]
+        if found:
+            return _speaker_of(t, found, lex, ctx)
+        head = _head_after(t, k + 2, lex)
+        return epithet_entity(head, lex, ctx) if head else None
+    types = ctx.types or {}
+    for owner in (ctx.speaker, main_subject(*ctx.previous) if ctx.previous else None):
+        if types.get(owner) in ("ORG", "PER"):
+            return owner
+    return epithet_entity(COMPANY_HEAD, lex, ctx)
+
+
 # Prepositions of a setting between a verb and its inverted subject: "Lo ha scritto su Weibo il fondatore Lei Jun".
 SETTING_PREPOSITIONS = frozenset("su sul sulla a ad al alla in nel nella durante".split())
 
@@ -645,8 +718,7 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
     if j + 1 < len(t.toks) and t.toks[j] in SOURCE_NOUNS and t.toks[j + 1] in COMPANY_SOURCES:  # "secondo fonti aziendali"
         return epithet_entity(COMPANY_HEAD, lex, ctx), "source"
     if j < len(t.toks) and t.toks[j] in DOCUMENTS and not (j + 1 < len(t.toks) and (t.toks[j + 1] in OF_WORDS or t.toks[j + 1] in AGENT_WORDS)):
-        owner = ctx.speaker if (ctx.types or {}).get(ctx.speaker) in ("ORG", "PER") else epithet_entity(COMPANY_HEAD, lex, ctx)
-        return owner, "source"  # "Stando al prospetto, il 90% dei proventi ...": whose document the article is about
+        return _document_owner(t, ments, j, lex, ctx), "source"  # "Stando al prospetto, il 90% dei proventi ...": whose document
     # "secondo le stime dell'azienda", "secondo il sindacalista": a description of the source, resolved like an epithet
     for x in range(k, min(len(t.toks), k + 6)):
         head = t.toks[x] in lex.org_heads or t.toks[x] in lex.person_heads
