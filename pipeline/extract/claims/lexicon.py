@@ -45,7 +45,7 @@ class Lexicon:
     role_sectors: dict[str, frozenset[str]]  # role word -> kinds of person who hold it (KB sectors)
     media_nouns: frozenset[str]
     media_verbs: frozenset[str]
-    phrases: PhraseSet  # categories: hearsay speculation denial plan source cta caption, and "pred:<class>"
+    phrases: PhraseSet  # categories: hearsay speculation denial plan source pronoun_source cta caption, and "pred:<class>"
     denial_verbs: frozenset[str]
     denial_object_verbs: frozenset[str]
     denial_objects: frozenset[str]
@@ -148,6 +148,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
             {
                 **{k: data.get(k) for k in ("hearsay", "speculation", "denial", "plan", "target")},
                 "source": data.get("source_intros"),
+                "pronoun_source": data.get("pronoun_sources"),
                 "cta": data.get("call_to_action"),
                 "caption": data.get("captions"),
                 **{f"pred:{c}": [w for w in ws if len(phrase_tokens(w)) > 1] for c, ws in classes.items()},

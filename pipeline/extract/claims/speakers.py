@@ -398,6 +398,8 @@ def find_speaker(
     for i, _, cat, _ in phrases:
         if cat == "source" and not t.quoted[i] and _opens_its_clause(t, roles, i):
             cues.append((False, i, "source"))
+        elif cat == "pronoun_source" and not t.quoted[i]:
+            cues.append((False, i, "pronoun_source"))
     toks = t.toks
     if ":" in toks:  # both colon cues need a ":" before a quote
         n = len(toks)
@@ -493,6 +495,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             if not has_np:  # "Dopo l'annuncio è andata oltre: «...»": the subject dropped from before
                 return context_subject(ctx), "colon"
         return None, None
+    if kind == "pronoun_source":  # "A suo dire, ...": the one the sentence before was about
+        return context_subject(ctx), "dropped"
     if kind == "reading":
         doc = next((k for k in range(i + 1, min(len(t.toks), i + 5)) if t.toks[k] in DOCUMENTS), None)
         return (_document_owner(t, ments, doc, lex, ctx) if doc is not None else None), "noun"
