@@ -224,3 +224,24 @@ def test_a_quote_paragraph_goes_on_with_the_last_speaker():
 def test_the_document_of_the_sentence_before():
     body = ("Sabato la Fiom è intervenuta con una nota. «La concorrenza disordinata danneggia Stellantis e tutta la filiera», si legge nel documento.")
     assert union_speakers(body)[-1] == "org:fiom"
+
+
+PROCURA = [("Ministério Público do Trabalho", "org:mpt", "ORG"), ("BYD", "org:byd", "ORG"), ("Camaçari", "loc:camacari", "LOC")]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # a description put in apposition to a name refers to it later
+        ("Ad alcuni operai, sempre stando alla procura, sarebbe stato trattenuto il passaporto.", "org:mpt"),
+        ("La procura ha spiegato che gli operai lavoravano senza giorni di riposo.", "org:mpt"),
+        ("Secondo la procura, gli operai lavoravano senza giorni di riposo.", "org:mpt"),
+        ("Stando alla società, gli operai erano stati assunti da un appaltatore.", "org:byd"),
+        # a guess of the writer about what someone may do reports nobody
+        ("Non è escluso che la procura chieda a BYD un risarcimento per danni morali.", None),
+    ],
+)
+def test_apposed_descriptions_and_guesses(body, speaker):
+    intro = ("BYD costruisce a Camaçari la sua prima fabbrica in America Latina. Il Ministério Público do Trabalho, "
+             "la procura del lavoro brasiliana, ha reso noti i risultati dell’ispezione. ")
+    assert [r["speaker_entity_id"] for r in _claims(intro + body, PROCURA)][-1] == speaker

@@ -22,6 +22,7 @@ from pipeline.text import Sentence
 ROLE_GAP = frozenset({",", "nuovo", "nuova", "ex", "attuale", "storico", "storica", "il", "la", "l'"})
 # Participles that name a role: "presieduto da John Elkann" makes him "il presidente".
 ROLE_VERBS = {"presiedere": "presidente", "fondare": "fondatore", "dirigere": "direttore"}
+DEFINITE_ARTICLES = frozenset("il lo la l' i gli le".split())
 # How many persons named before a role description may be what it refers to ("il manager", "la ministra").
 RECENT_PERSONS = 6
 # Sentence openers that refer to what was just said: "Lo ha detto Tavares", "Così il ministro".
@@ -83,7 +84,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     drafts: list[_Draft] = []
     ctx = Context(
         org_scores={}, role_per={}, leaders=_leaders(entities_by_id), types=types, employers=_employers(entities_by_id),
-        per_sectors=_sectors(entities_by_id, lex),
+        per_sectors=_sectors(entities_by_id, lex), described={},
     )
     for sid, s in enumerate(sentences):
         clipped = spans_in(quote_spans, s.start, s.end)
@@ -206,6 +207,10 @@ def _remember(ctx: Context, t: Tokens | None, ments: list[Mention], speaker: str
     for m in ments:
         if m.type == "ORG" and (t is None or not led_by_role(t, m, lex)):  # "il ministro delle Imprese" is about the minister
             scores[m.entity_id] = scores.get(m.entity_id, 0) + (3 if paragraph == 0 else 1)  # the opening tells the topic
+            if t is not None:
+                noun = _apposed_noun(t, m, lex)
+                if noun:
+                    ctx.described.setdefault(noun, m.entity_id)
         elif m.type == "PER" and t is not None:
             for role in _roles_of(t, m, lex):
                 ctx.role_per[role_key(role, lex)] = m.entity_id
@@ -216,6 +221,18 @@ def _remember(ctx: Context, t: Tokens | None, ments: list[Mention], speaker: str
     last_per = persons[0] if persons else ctx.last_per
     recent = tuple(dict.fromkeys((*persons, *ctx.recent_per)))[:RECENT_PERSONS] if persons else ctx.recent_per
     return Context(speaker, previous, last_per, recent, *ctx[4:])  # ctx._replace, without its per-call overhead
+
+
+def _apposed_noun(t: Tokens, m: Mention, lex: Lexicon) -> str | None:
+    """The head noun of a definite description put in apposition right after an organization's name ("il Ministério
+    Público do Trabalho, la procura del lavoro brasiliana,"): later "la procura" is that organization. Generic heads
+    ("la società") keep referring to the article's topic."""
+    k = m.last + 1
+    if k + 2 < len(t.toks) and t.toks[k] == "," and t.toks[k + 1] in DEFINITE_ARTICLES and not t.quoted[k + 2]:
+        noun = t.toks[k + 2]
+        if t.forms[k + 2] is None and noun.isalpha() and noun not in lex.org_heads and noun not in lex.person_heads and not t.capital(k + 2):
+            return noun
+    return None
 
 
 def _roles_of(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:

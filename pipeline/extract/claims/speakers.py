@@ -55,6 +55,8 @@ INDEFINITE = frozenset({"un", "una", "uno", "un'"})
 # "Fonti vicine al dossier": sources, whose only speaker is the entity they are close to.
 SOURCE_NOUNS = frozenset({"fonti", "fonte"})
 SOURCES_REACH = 8
+# "stando alla procura", "a detta della società": the article is fused with the preposition before the head.
+TO_THE = frozenset("al allo alla all' ai agli alle del dello della dell' dei degli delle".split())
 # Adjectives that make sources the company's own ("fonti aziendali"); the description they stand for.
 COMPANY_SOURCES = frozenset({"aziendali", "aziendale", "societarie", "societaria"})
 COMPANY_HEAD = "azienda"
@@ -147,7 +149,7 @@ def _agent_after(t: Tokens, ments: list[Mention], i: int, lex: Lexicon, ctx: Con
             found = [m for m in mentions_forward(t, ments, k + 1, lex.role_words) if m.type != "LOC"]
             if found:
                 return _speaker_of(t, found, lex, ctx)
-            head = _head_after(t, k + 1, lex)
+            head = _head_after(t, k + 1, lex, ctx)
             if head:
                 named = _named_after_head(t, ments, k + 1)
                 return named if named is not None else epithet_entity(head, lex, ctx)
@@ -188,11 +190,18 @@ def _named_after_head(t: Tokens, ments: list[Mention], h: int) -> str | None:
     return None
 
 
-def _head_after(t: Tokens, k: int, lex: Lexicon) -> str | None:
-    """An org/person head noun right after k ("dal gruppo", "dalla società"), or None."""
-    if k < len(t.toks) and (t.toks[k] in lex.org_heads or t.toks[k] in lex.person_heads):
+def _head_after(t: Tokens, k: int, lex: Lexicon, ctx: Context) -> str | None:
+    """An org/person head noun right after k ("dal gruppo", "dalla società", "alla procura" named in an apposition
+    before), or None."""
+    if k < len(t.toks) and _is_head(t.toks[k], lex, ctx):
         return t.toks[k]
     return None
+
+
+def _is_head(tok: str, lex: Lexicon, ctx: Context) -> bool:
+    """A noun a description of a person or organization may have: a role, a kind of company, or a noun the article
+    put in apposition to a name ("il Ministério Público do Trabalho, la procura del lavoro")."""
+    return tok in lex.org_heads or tok in lex.person_heads or tok in (ctx.described or ())
 
 
 def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | None:
@@ -388,10 +397,11 @@ def find_speaker(
         if has_nouns:
             # "si legge in una nota di Stellantis": the note's author, wherever the note is
             first_finite = len(t.toks) if _impersonal_reading(t) else _first_finite(t, roles)
+        speculated = min((k for k, _, cat, _ in phrases if cat == "speculation"), default=len(t.toks))
         for i, lemma in enumerate(t.lemmas):
             if lemma in verbs:
                 kind = _reporting_kind(t, i, roles, lex)
-                if kind:
+                if kind and not (roles[i] == COMPL and speculated < i):  # "Non è escluso che la procura chieda ...": the writer's guess
                     cues.append((kind in LATE_KINDS, i, kind))
             elif lemma in nouns and i < first_finite and not t.quoted[i]:
                 cues.append((False, i, "noun"))
@@ -465,7 +475,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                 found = [m for m in mentions_forward(t, ments, k + 1, lex.role_words, limit=4) if m.type != "LOC"]
                 if found:
                     return _speaker_of(t, found, lex, ctx), "noun"
-                head = _head_after(t, k + 1, lex)
+                head = _head_after(t, k + 1, lex, ctx)
                 if head:  # "si legge nella nota della casa": the organization the description refers to
                     return epithet_entity(head, lex, ctx), "noun"
             elif _impersonal_reading(t) and t.toks[i] in DOCUMENTS:  # "«...», si legge nel documento": the one before's
@@ -573,7 +583,7 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 found = [m for m in mentions_forward(t, ments, after + 1, lex.role_words, limit=4) if m.type != "LOC"]
                 if found:
                     return _speaker_of(t, found, lex, ctx), "inverted"
-                head = _head_after(t, after + 1, lex)
+                head = _head_after(t, after + 1, lex, ctx)
                 if head:
                     return epithet_entity(head, lex, ctx), "inverted"
             found = mentions_forward(t, ments, after, lex.role_words | INVERTED_GAP)
@@ -582,7 +592,7 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 if named is not None:  # "ha spiegato il presidente di Ford Europa, Martin Sander"
                     return named, "inverted"
                 return _speaker_of(t, found, lex, ctx), "inverted"
-            h = next((k for k in range(after, min(len(t.toks), after + 5)) if t.toks[k] in lex.person_heads or t.toks[k] in lex.org_heads), None)
+            h = next((k for k in range(after, min(len(t.toks), after + 5)) if _is_head(t.toks[k], lex, ctx)), None)
             if h is not None and t.toks[h - 1] in INDEFINITE:
                 of = h + 1 < len(t.toks) and t.toks[h + 1] in OF_WORDS
                 org = next((m for m in ments if of and m.first == h + 2 and m.type == "ORG"), None)
@@ -660,7 +670,7 @@ def _document_owner(t: Tokens, ments: list[Mention], k: int, lex: Lexicon, ctx: 
         found = [m for m in mentions_forward(t, ments, k + 2, lex.role_words, limit=4) if m.type != "LOC"]
         if found:
             return _speaker_of(t, found, lex, ctx)
-        head = _head_after(t, k + 2, lex)
+        head = _head_after(t, k + 2, lex, ctx)
         return epithet_entity(head, lex, ctx) if head else None
     types = ctx.types or {}
     for owner in (ctx.speaker, main_subject(*ctx.previous) if ctx.previous else None):
@@ -725,10 +735,10 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
         return _document_owner(t, ments, j, lex, ctx), "source"  # "Stando al prospetto, il 90% dei proventi ...": whose document
     # "secondo le stime dell'azienda", "secondo il sindacalista": a description of the source, resolved like an epithet
     for x in range(k, min(len(t.toks), k + 6)):
-        head = t.toks[x] in lex.org_heads or t.toks[x] in lex.person_heads
+        head = _is_head(t.toks[x], lex, ctx)
         if not head and t.toks[x] not in lex.role_words and t.toks[x] not in SOURCE_SKIP:
             break
-        if head and x > k and (t.toks[x - 1] in ARTICLES or t.toks[x - 1] in OF_WORDS or t.toks[x - 1] in AGENT_WORDS):
+        if head and ((x > k and (t.toks[x - 1] in ARTICLES or t.toks[x - 1] in OF_WORDS or t.toks[x - 1] in AGENT_WORDS)) or (x == k and t.toks[x - 1] in TO_THE)):
             subject = main_subject(t, roles, ments)
             subject_org = subject if subject and subject in {m.entity_id for m in ments if m.type == "ORG"} else None
             if t.toks[x] in lex.org_heads and subject_org:
