@@ -245,3 +245,18 @@ def test_apposed_descriptions_and_guesses(body, speaker):
     intro = ("BYD costruisce a Camaçari la sua prima fabbrica in America Latina. Il Ministério Público do Trabalho, "
              "la procura del lavoro brasiliana, ha reso noti i risultati dell’ispezione. ")
     assert [r["speaker_entity_id"] for r in _claims(intro + body, PROCURA)][-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("«La domanda resta debole», ha detto a Reuters Oliver Blume.", "per:oliver-blume"),
+        ("Oliver Blume ha detto a Reuters che la domanda resta debole.", "per:oliver-blume"),
+        ("La domanda resta debole, ha spiegato a Reuters un portavoce.", None),
+        ("È quanto ha dichiarato Oliver Blume in conferenza stampa.", "per:oliver-blume"),
+        ("Lo riferisce Reuters citando fonti interne al gruppo.", "org:reuters"),
+        ("La notizia è stata confermata dall’amministratore delegato Oliver Blume.", "per:oliver-blume"),
+    ],
+)
+def test_settings_and_what_was_said(body, speaker):
+    assert speakers(CONTEXT + body)[-1] == speaker

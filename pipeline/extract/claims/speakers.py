@@ -245,7 +245,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     if role in REPORTING_ROLES:
         return "verb"
     g = verb_group_start(t, i)
-    if g and t.toks[g - 1] == "quanto" and form in FINITE_FORMS:
+    if g and t.toks[g - 1] == "quanto" and (form in FINITE_FORMS or (form == "part" and g < i)):
         return "verb"  # "secondo quanto riferisce Reuters", "a quanto spiega il ministro": the source after the verb
     if role == REL:
         return "rel"
@@ -689,6 +689,8 @@ def _past_setting(t: Tokens, ments: list[Mention], k: int) -> int:
         return k
     j = k + 1 + (k + 1 < len(t.toks) and t.toks[k + 1] in ARTICLES)
     m = next((m for m in ments if m.first == j), None)
+    if m is not None and m.last + 1 < len(t.toks) and (t.toks[m.last + 1] in INDEFINITE or t.toks[m.last + 1] in QUANTIFIERS):
+        return m.last + 1  # "ha spiegato a Reuters un portavoce": the unnamed subject after the setting
     if m is None or not any(x.first > m.last for x in ments):
         return k  # no name after the setting: the setting's own name may be the speaker ("ha detto a Reuters")
     return m.last + 1
