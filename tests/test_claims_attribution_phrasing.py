@@ -260,3 +260,8 @@ def test_apposed_descriptions_and_guesses(body, speaker):
 )
 def test_settings_and_what_was_said(body, speaker):
     assert speakers(CONTEXT + body)[-1] == speaker
+
+
+def test_relative_clause_over_a_setting():
+    body = "Tesla ha presentato il nuovo logo. Tra i commenti più ripresi c’è stato quello di Elon Musk, che su X aveva chiesto a Tesla di spiegare la scelta."
+    assert speakers(body)[-1] == "per:elon-musk"

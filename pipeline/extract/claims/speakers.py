@@ -679,6 +679,8 @@ def _document_owner(t: Tokens, ments: list[Mention], k: int, lex: Lexicon, ctx: 
     return epithet_entity(COMPANY_HEAD, lex, ctx)
 
 
+# How many tokens of a setting may stand between a relative "che" and its verb.
+RELATIVE_SETTING = 6
 # Prepositions of a setting between a verb and its inverted subject: "Lo ha scritto su Weibo il fondatore Lei Jun".
 SETTING_PREPOSITIONS = frozenset("su sul sulla a ad al alla in nel nella durante".split())
 
@@ -702,6 +704,10 @@ def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Contex
     j = g - 1
     if j >= 1 and t.toks[j] == "cui" and t.toks[j - 1] in ("in", "nella", "nel") and j >= 2 and t.lemmas[j - 2] in lex.reporting_nouns:
         return main_subject(t, roles, ments), "relative"
+    if j >= 2 and t.toks[j] != "che":  # ", che su X aveva chiesto", ", che ieri in una nota ha precisato": over the setting
+        j = next((x for x in range(j - 1, max(0, j - RELATIVE_SETTING), -1) if t.toks[x] == "che" or t.toks[x] in CLAUSE_PUNCT), j)
+        if t.toks[j] != "che" or not (t.toks[j + 1] in SETTING_PREPOSITIONS or t.toks[j + 1] in VERB_GROUP):
+            j = g - 1
     if j >= 1 and t.toks[j] == "quale" and t.toks[j - 1] in ("il", "la"):  # ", il quale ha spiegato"
         j -= 1
     elif j < 0 or t.toks[j] != "che":
