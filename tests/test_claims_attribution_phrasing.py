@@ -265,3 +265,16 @@ def test_settings_and_what_was_said(body, speaker):
 def test_relative_clause_over_a_setting():
     body = "Tesla ha presentato il nuovo logo. Tra i commenti più ripresi c’è stato quello di Elon Musk, che su X aveva chiesto a Tesla di spiegare la scelta."
     assert speakers(body)[-1] == "per:elon-musk"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Il prezzo sarà comunicato più avanti, ma stando a Reuters la soglia dei 20.000 euro sarà rispettata.", "org:reuters"),
+        # a source trailing its clause only sources a detail
+        ("Tesla ha registrato ricavi in calo, mentre il margine si è fermato al 18%, stando ai dati di Reuters.", None),
+        ("L’ipotesi di una collaborazione con Tesla è però politicamente esplosiva, stando ai dati di Reuters.", None),
+    ],
+)
+def test_sources_open_their_clause_or_trail_it(body, speaker):
+    assert speakers(body)[-1] == speaker

@@ -45,7 +45,7 @@ PLACE_PREPOSITIONS = frozenset("in a ad da su nel nella nello negli nei nelle ne
 NAMED_AFTER_HEAD = 4
 COORDINATORS = frozenset({"e", "ed", "o", "né", ","})
 # Conjunctions that open a clause of their own: a source after them opens that clause.
-CLAUSE_COORDINATORS = frozenset({"ma", "mentre", "però", "tuttavia"})
+CLAUSE_COORDINATORS = frozenset({"ma", "mentre"})
 # How far a role phrase may run before the comma of the name it describes ("il numero uno della casa della Stella, X").
 ROLE_PHRASE_REACH = 10
 CLAUSE_PUNCT = frozenset({",", ";", ":", ".", "(", "«", "»", '"'})
@@ -787,9 +787,14 @@ def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
         if t.forms[k] in ("fin", "cond", "fut") or t.toks[k] in (";", ":", ".") or t.quoted[k]:
             break
     j = i - 1
-    while j >= 0 and t.toks[j] not in (";", ":") and t.toks[j] not in CLAUSE_COORDINATORS:  # "..., ma stando a X la soglia ..."
-        if t.forms[j] in ("fin", "cond", "fut") and roles[j] == MAIN and not t.quoted[j]:
-            return False
+    verb_since = False  # a finite verb between a coordinator and the source: the source trails that clause
+    while j >= 0 and t.toks[j] not in (";", ":"):
+        if t.toks[j] in CLAUSE_COORDINATORS:  # "..., ma stando a X la soglia ...": the source opens the new clause
+            return not verb_since
+        if t.forms[j] in ("fin", "cond", "fut") and not t.quoted[j]:
+            if roles[j] == MAIN:
+                return False
+            verb_since = True
         j -= 1
     return True
 
