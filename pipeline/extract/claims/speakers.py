@@ -379,6 +379,8 @@ def context_subject(ctx: Context) -> str | None:
     return main_subject(*ctx.previous) if ctx.previous else None
 
 
+READING_VERBS = frozenset({"legge", "leggeva"})
+INSERTED_CUES = READING_VERBS | {"per"}
 # Verbless openers that give the words before to whom they name: "«...». Così Ferdinando Uliano."
 SO_SAID = frozenset({"così", "parola", "parole"})
 # Words that open a new subject right after "Per X" (no comma): "Per la Commissione europea l'investimento ...".
@@ -424,17 +426,17 @@ def find_speaker(
         colon = _quote_after_colon(t)
         if colon is not None:  # "Il ministro Urso è stato chiaro: «...»": the subject of the clause before the colon
             cues.append((True, colon, "colon_clause"))
-    if t.toks and t.toks[0] == "per":
+    if toks and toks[0] == "per":
         cues.append((False, 0, "per"))
-    elif "per" in toks:  # "Il piano, per Michele De Palma, è insufficiente"
-        k = toks.index("per")
-        if k and toks[k - 1] == "," and not t.quoted[k]:
-            cues.append((False, k, "per"))
-    if "legge" in toks or "leggeva" in toks:
-        k = next(x for x in range(len(toks)) if toks[x] in ("legge", "leggeva"))
-        if k and toks[k - 1] == "si" and not t.quoted[k]:
+    elif not INSERTED_CUES.isdisjoint(toks):  # one pass over the sentence; most have none of these words
+        if "per" in toks:  # "Il piano, per Michele De Palma, è insufficiente"
+            k = toks.index("per")
+            if k and toks[k - 1] == "," and not t.quoted[k]:
+                cues.append((False, k, "per"))
+        k = next((x for x in range(1, len(toks)) if toks[x] in READING_VERBS and toks[x - 1] == "si" and not t.quoted[x]), None)
+        if k is not None:
             cues.append((True, k, "reading"))  # "«...», si legge nel comunicato": whose document
-    if t.toks and t.toks[0] in SO_SAID and not any(f in FINITE_FORMS for f in t.forms):
+    if toks and toks[0] in SO_SAID and not any(f in FINITE_FORMS for f in t.forms):
         cues.append((False, 0, "so_said"))  # "Così Ferdinando Uliano, segretario della Fim." after a quote
     cues.sort()
     dropped = unnamed = False
