@@ -278,3 +278,18 @@ def test_relative_clause_over_a_setting():
 )
 def test_sources_open_their_clause_or_trail_it(body, speaker):
     assert speakers(body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speakers_after"),
+    [
+        ("«La domanda resta debole» – ha detto Oliver Blume – «anche in Europa e negli Stati Uniti».", ["per:oliver-blume"]),
+        ("«La domanda in Cina resta debole». Lo ha assicurato Oliver Blume.", ["per:oliver-blume", "per:oliver-blume"]),
+        ("È l’analisi di Oliver Blume: la domanda in Cina resta debole.", ["per:oliver-blume"]),
+        ("Questa la posizione di Oliver Blume: la domanda in Cina resta debole.", ["per:oliver-blume"]),
+        ("A garantirlo è il numero uno del gruppo, Oliver Blume.", ["per:oliver-blume"]),
+        ("Ne è convinto Oliver Blume, secondo cui la domanda in Cina resta debole.", ["per:oliver-blume"]),
+    ],
+)
+def test_dashes_clitics_and_nominal_attributions(body, speakers_after):
+    assert speakers(CONTEXT + body)[1:] == speakers_after

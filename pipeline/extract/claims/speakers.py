@@ -1,7 +1,7 @@
 """Who asserts a sentence: reporting verbs, "secondo X", "X: «...»", "Per X, ...", inverted and dropped subjects."""
 from __future__ import annotations
 
-from pipeline.extract.claims.clauses import COME, COMPL, MAIN, REL, SUB, SUBORDINATORS
+from pipeline.extract.claims.clauses import COME, COMPL, MAIN, PAREN, REL, SUB, SUBORDINATORS
 from pipeline.extract.claims.lexicon import Lexicon
 from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, led_by_role, mentions_forward
 from pipeline.extract.claims.subjects import (
@@ -77,7 +77,8 @@ IMPERSONAL_READING = ("si legge", "si leggeva", "si apprende", "si evince")
 # Verbs of saying in the cleft "A dirlo è X" ("A illustrarlo è stato X" presents something, it asserts nothing).
 CLEFT_VERBS = frozenset(
     "dire dichiarare affermare rivelare confermare annunciare sostenere spiegare sottolineare precisare riferire scrivere "
-    "ammettere ribadire smentire negare parlare commentare".split()
+    "ammettere ribadire smentire negare parlare commentare garantire assicurare ricordare raccontare promettere avvertire "
+    "chiarire osservare rivendicare denunciare".split()
 )
 # A conditional reporting verb speaks when "che" (or ": «") comes within this many tokens ("avrebbe detto ai
 # dipendenti riuniti a Wolfsburg che ..."); idioms whose second word carries the content ("lasciato intendere").
@@ -214,7 +215,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     nxt = t.toks[i + 1] if i + 1 < len(t.toks) else ""
     need = lex.reporting_needs_next.get(lemma)
     after_quote = _after_quote(t, i, lex)
-    if need is not None and not after_quote and not _followed_by(t, i, need, lemma in OBJECT_FIRST_FORBIDDEN):
+    if need is not None and not after_quote and not _followed_by(t, i, need, lemma in OBJECT_FIRST_FORBIDDEN) and not _points_back(t, i):
         return None
     if lemma in NAMING_VERBS and not after_quote and not _names_something(t, i):
         return None  # "ha definito i dettagli" finalizes; "ha definito i rivali una “minaccia”" speaks
@@ -242,7 +243,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     elif form == "cond" and not (after_quote or _says_something(t, i, lemma, lex)):
         return None
     role = roles[i]
-    if role in REPORTING_ROLES:
+    if role in REPORTING_ROLES or (role == PAREN and after_quote):  # «...» – ha detto X – «...»
         return "verb"
     g = verb_group_start(t, i)
     if g and t.toks[g - 1] == "quanto" and (form in FINITE_FORMS or (form == "part" and g < i)):
@@ -252,6 +253,16 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     if role == SUB and lemma in lex.media_verbs:
         return "sub"
     return None
+
+
+def _after_copula(t: Tokens, first: int, i: int) -> bool:
+    """Reporting noun i right after an opening "È" ("È l'analisi di X: ...", "È il commento di X")."""
+    return first == 0 and t.lemmas[0] == "essere" and i <= 3
+
+
+def _points_back(t: Tokens, i: int) -> bool:
+    """"Lo ha assicurato X", "L'ha garantito il ministro": the verb opens the sentence with a clitic for what was said."""
+    return verb_group_start(t, i) == 0 and t.toks[0] in ("lo", "l'")
 
 
 def _says_something(t: Tokens, i: int, lemma: str, lex: Lexicon) -> bool:
@@ -405,7 +416,7 @@ def find_speaker(
                 kind = _reporting_kind(t, i, roles, lex)
                 if kind and not (roles[i] == COMPL and speculated < i):  # "Non è escluso che la procura chieda ...": the writer's guess
                     cues.append((kind in LATE_KINDS, i, kind))
-            elif lemma in nouns and i < first_finite and not t.quoted[i]:
+            elif lemma in nouns and (i < first_finite or _after_copula(t, first_finite, i)) and not t.quoted[i]:
                 cues.append((False, i, "noun"))
     for i, _, cat, _ in phrases:
         if cat == "source" and not t.quoted[i] and _opens_its_clause(t, roles, i):
@@ -465,11 +476,16 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         while k < len(t.toks) and t.lemmas[k] == "essere":
             k += 1
         found = mentions_forward(t, ments, k, lex.role_words)
-        return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
+        if not found:  # "A garantirlo è il numero uno del gruppo, François Provost"
+            h = next((x for x in range(k, min(len(t.toks), k + 4)) if t.toks[x] in lex.person_heads), None)
+            named = _apposed_after(t, ments, h) if h is not None else None
+            return (named.entity_id if named is not None else None), "inverted"
+        return _speaker_of(t, found, lex, ctx), "inverted"
     if kind == "rel":
         return _resolve_relative(t, ments, lex, ctx, i, roles)
     if kind == "noun":
-        if i < _first_finite(t, roles) or _impersonal_reading(t):  # "Durissimo il commento di Cutrì: ...", "si legge in una nota di Ford"
+        first = _first_finite(t, roles)
+        if i < first or _after_copula(t, first, i) or _impersonal_reading(t):  # "Durissimo il commento di Cutrì: ...", "si legge in una nota di Ford"
             k = i + 1
             while k < len(t.toks) and k <= i + 3 and t.toks[k] not in OF_WORDS and t.toks[k] not in AGENT_WORDS and t.forms[k] in (None, "part"):
                 k += 1
