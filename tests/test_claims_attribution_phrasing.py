@@ -164,3 +164,132 @@ def test_a_bare_quote_then_with_these_words_a_speaker():
 def test_pointing_to_causes_reports_but_a_range_does_not():
     assert speakers(CONTEXT + "La società ha indicato tra le cause le svalutazioni degli impianti.")[-1] == "org:volkswagen"
     assert speakers("Volkswagen ha tagliato le stime, indicando una forchetta tra il 5,5% e il 7%.") == [None]
+
+
+UNION = [("Michele De Palma", "per:michele-de-palma", "PER"), ("Fiom", "org:fiom", "ORG"), ("Stellantis", "org:stellantis", "ORG"),
+         ("Ferdinando Uliano", "per:ferdinando-uliano", "PER"), ("Fim Cisl", "org:fim-cisl", "ORG"), ("Mirafiori", "loc:mirafiori", "LOC")]
+PLAN = "Stellantis ha presentato il nuovo piano per l’Italia. "
+
+
+def union_speakers(body: str) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in _claims(PLAN + body, UNION)]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # verbless attributions
+        ("«Il piano è del tutto insufficiente». Così Ferdinando Uliano, segretario della Fim Cisl.", "per:ferdinando-uliano"),
+        ("«Il piano è del tutto insufficiente». Parola di Ferdinando Uliano.", "per:ferdinando-uliano"),
+        ("Più cauto Michele De Palma, numero uno della Fiom: «Aspettiamo i fatti su Mirafiori».", "per:michele-de-palma"),
+        ("Di diverso avviso Michele De Palma, secondo cui il piano non garantisce l’occupazione.", "per:michele-de-palma"),
+        ("Il piano, per Michele De Palma, è insufficiente.", "per:michele-de-palma"),
+        ("Il piano, a detta di Michele De Palma, è insufficiente.", "per:michele-de-palma"),
+        # present tense that is also a noun or adjective, when only the verb fits
+        ("L’azienda precisa che gli stabilimenti italiani non sono coinvolti.", "org:stellantis"),
+        ("L’azienda, in una nota, precisa che gli stabilimenti italiani non sono coinvolti.", "org:stellantis"),
+        ("Michele De Palma replica che senza garanzie la Fiom tornerà in piazza.", "per:michele-de-palma"),
+        ("«Nessuno stabilimento chiuderà», replica il gruppo.", "org:stellantis"),
+        ("Michele De Palma denuncia che mancano le garanzie su Mirafiori.", "per:michele-de-palma"),
+        ("Michele De Palma teme che il piano sia insufficiente.", "per:michele-de-palma"),
+        # reporting tags closing the sentence, documents without an owner
+        ("Nessuno stabilimento italiano sarà chiuso, precisa una nota del gruppo.", "org:stellantis"),
+        ("Nessuno stabilimento italiano sarà chiuso, si legge nel comunicato.", "org:stellantis"),
+        ("Nessuno stabilimento italiano sarà chiuso, assicurano dal gruppo.", "org:stellantis"),
+        ("Nessuno stabilimento italiano sarà chiuso, assicurano da Stellantis.", "org:stellantis"),
+        ("Dal gruppo assicurano che nessuno stabilimento italiano sarà chiuso.", "org:stellantis"),
+    ],
+)
+def test_verbless_homographs_and_closing_tags(body, speaker):
+    assert union_speakers(body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "La data precisa della presentazione non è ancora stata fissata.",
+        "La conferma della data è arrivata ieri da Torino.",
+        "Fim Cisl, Fiom e Uilm, che hanno scioperato a ottobre, chiedono un tavolo specifico su Mirafiori.",
+    ],
+)
+def test_nouns_and_objects_are_no_reporting(body):
+    assert union_speakers(body)[-1] is None
+
+
+def test_a_quote_paragraph_goes_on_with_the_last_speaker():
+    body = "Michele De Palma ha parlato di un passo avanti.\n\n«Ora però servono garanzie su Mirafiori e un calendario preciso»."
+    assert union_speakers(body) == [None, "per:michele-de-palma", "per:michele-de-palma"]
+
+
+def test_the_document_of_the_sentence_before():
+    body = ("Sabato la Fiom è intervenuta con una nota. «La concorrenza disordinata danneggia Stellantis e tutta la filiera», si legge nel documento.")
+    assert union_speakers(body)[-1] == "org:fiom"
+
+
+PROCURA = [("Ministério Público do Trabalho", "org:mpt", "ORG"), ("BYD", "org:byd", "ORG"), ("Camaçari", "loc:camacari", "LOC")]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # a description put in apposition to a name refers to it later
+        ("Ad alcuni operai, sempre stando alla procura, sarebbe stato trattenuto il passaporto.", "org:mpt"),
+        ("La procura ha spiegato che gli operai lavoravano senza giorni di riposo.", "org:mpt"),
+        ("Secondo la procura, gli operai lavoravano senza giorni di riposo.", "org:mpt"),
+        ("Stando alla società, gli operai erano stati assunti da un appaltatore.", "org:byd"),
+        # a guess of the writer about what someone may do reports nobody
+        ("Non è escluso che la procura chieda a BYD un risarcimento per danni morali.", None),
+    ],
+)
+def test_apposed_descriptions_and_guesses(body, speaker):
+    intro = ("BYD costruisce a Camaçari la sua prima fabbrica in America Latina. Il Ministério Público do Trabalho, "
+             "la procura del lavoro brasiliana, ha reso noti i risultati dell’ispezione. ")
+    assert [r["speaker_entity_id"] for r in _claims(intro + body, PROCURA)][-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("«La domanda resta debole», ha detto a Reuters Oliver Blume.", "per:oliver-blume"),
+        ("Oliver Blume ha detto a Reuters che la domanda resta debole.", "per:oliver-blume"),
+        ("La domanda resta debole, ha spiegato a Reuters un portavoce.", None),
+        ("È quanto ha dichiarato Oliver Blume in conferenza stampa.", "per:oliver-blume"),
+        ("Lo riferisce Reuters citando fonti interne al gruppo.", "org:reuters"),
+        ("La notizia è stata confermata dall’amministratore delegato Oliver Blume.", "per:oliver-blume"),
+    ],
+)
+def test_settings_and_what_was_said(body, speaker):
+    assert speakers(CONTEXT + body)[-1] == speaker
+
+
+def test_relative_clause_over_a_setting():
+    body = "Tesla ha presentato il nuovo logo. Tra i commenti più ripresi c’è stato quello di Elon Musk, che su X aveva chiesto a Tesla di spiegare la scelta."
+    assert speakers(body)[-1] == "per:elon-musk"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("Il prezzo sarà comunicato più avanti, ma stando a Reuters la soglia dei 20.000 euro sarà rispettata.", "org:reuters"),
+        # a source trailing its clause only sources a detail
+        ("Tesla ha registrato ricavi in calo, mentre il margine si è fermato al 18%, stando ai dati di Reuters.", None),
+        ("L’ipotesi di una collaborazione con Tesla è però politicamente esplosiva, stando ai dati di Reuters.", None),
+    ],
+)
+def test_sources_open_their_clause_or_trail_it(body, speaker):
+    assert speakers(body)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("body", "speakers_after"),
+    [
+        ("«La domanda resta debole» – ha detto Oliver Blume – «anche in Europa e negli Stati Uniti».", ["per:oliver-blume"]),
+        ("«La domanda in Cina resta debole». Lo ha assicurato Oliver Blume.", ["per:oliver-blume", "per:oliver-blume"]),
+        ("È l’analisi di Oliver Blume: la domanda in Cina resta debole.", ["per:oliver-blume"]),
+        ("Questa la posizione di Oliver Blume: la domanda in Cina resta debole.", ["per:oliver-blume"]),
+        ("A garantirlo è il numero uno del gruppo, Oliver Blume.", ["per:oliver-blume"]),
+        ("Ne è convinto Oliver Blume, secondo cui la domanda in Cina resta debole.", ["per:oliver-blume"]),
+    ],
+)
+def test_dashes_clitics_and_nominal_attributions(body, speakers_after):
+    assert speakers(CONTEXT + body)[1:] == speakers_after

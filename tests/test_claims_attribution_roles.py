@@ -148,3 +148,18 @@ def test_clefts_role_sources_and_other_roles(body, speaker):
 )
 def test_defining_details_reports_nothing(body):
     assert speakers(body) == [None]
+
+
+@pytest.mark.parametrize(
+    "opener",
+    ["A suo dire", "A suo avviso", "A suo parere", "Secondo lui", "Per lui"],
+)
+def test_sources_named_by_a_pronoun_are_the_previous_speaker(opener):
+    body = f"L’amministratore delegato Antonio Filosa ha annunciato nuovi tagli in Europa. {opener}, il calo è dovuto ai dazi americani."
+    assert speakers(body) == ["per:antonio-filosa", "per:antonio-filosa"]
+
+
+def test_cfo_is_the_person_introduced_as_financial_director():
+    body = ("Il direttore finanziario Marta Rossi ha presentato i conti. Antonio Filosa ha parlato di un anno difficile. "
+            "Il cfo ha spiegato che il calo è dovuto ai dazi.")
+    assert speakers(body)[-1] == "d_rossi"

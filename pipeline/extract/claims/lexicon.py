@@ -40,11 +40,12 @@ class Lexicon:
     role_words: frozenset[str]
     person_heads: frozenset[str]
     org_heads: frozenset[str]
+    verb_homographs: dict[str, str]  # "precisa" -> "precisare": a verb only in context (claims.rules._read_homographs)
     role_synonyms: dict[str, str]  # role word -> the role it names ("ad" -> "amministratore")
     role_sectors: dict[str, frozenset[str]]  # role word -> kinds of person who hold it (KB sectors)
     media_nouns: frozenset[str]
     media_verbs: frozenset[str]
-    phrases: PhraseSet  # categories: hearsay speculation denial plan source cta caption, and "pred:<class>"
+    phrases: PhraseSet  # categories: hearsay speculation denial plan source pronoun_source cta caption, and "pred:<class>"
     denial_verbs: frozenset[str]
     denial_object_verbs: frozenset[str]
     denial_objects: frozenset[str]
@@ -141,6 +142,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
         role_words=words("role_words"),
         person_heads=words("person_heads"),
         org_heads=words("org_heads"),
+        verb_homographs={str(k).lower(): str(v).lower() for k, v in (data.get("verb_homographs") or {}).items()},
         role_synonyms=synonyms,
         role_sectors=_sectors_by_word(data.get("role_sectors")),
         media_nouns=words("media_nouns"),
@@ -149,6 +151,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
             {
                 **{k: data.get(k) for k in ("hearsay", "speculation", "denial", "plan", "target")},
                 "source": data.get("source_intros"),
+                "pronoun_source": data.get("pronoun_sources"),
                 "cta": data.get("call_to_action"),
                 "caption": data.get("captions"),
                 **{f"pred:{c}": [w for w in ws if len(phrase_tokens(w)) > 1] for c, ws in classes.items()},

@@ -35,6 +35,7 @@ class Context(NamedTuple):
     types: dict | None = None  # entity_id -> type, for the article's entities
     employers: dict | None = None  # person -> the organization they belong to (KB parent)
     per_sectors: dict | None = None  # person -> kinds of person (executive, politician, unionist, ...); the article's tally
+    described: dict | None = None  # noun -> organization it was put in apposition to ("X, la procura del lavoro"); the tally
 
 
 def token_mentions(t: Tokens, mentions: list[dict], types: dict[str, str]) -> list[Mention]:

@@ -14,7 +14,7 @@ from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
 from pipeline.extract.claims.speakers import find_speaker
 from pipeline.extract.claims.subjects import epithet_entity, person_by_role, role_key
-from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, Tokens, tokenize_sentence
+from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, QUOTE_MARKS, Tokens, tokenize_sentence
 from pipeline.extract.registry import register
 from pipeline.text import Sentence
 
@@ -22,10 +22,14 @@ from pipeline.text import Sentence
 ROLE_GAP = frozenset({",", "nuovo", "nuova", "ex", "attuale", "storico", "storica", "il", "la", "l'"})
 # Participles that name a role: "presieduto da John Elkann" makes him "il presidente".
 ROLE_VERBS = {"presiedere": "presidente", "fondare": "fondatore", "dirigere": "direttore"}
+DEFINITE_ARTICLES = frozenset("il lo la l' i gli le".split())
 # How many persons named before a role description may be what it refers to ("il manager", "la ministra").
 RECENT_PERSONS = 6
 # Sentence openers that refer to what was just said: "Lo ha detto Tavares", "Così il ministro".
-POINTING_BACK = frozenset({"lo", "l'", "così", "parole"})
+POINTING_BACK = frozenset({"lo", "l'", "così", "parole", "parola"})
+# A noun-or-verb form closing the sentence after a comma with an article after it is the reporting verb.
+TAG_ARTICLES = frozenset("il lo la l' i gli le un una uno un'".split())
+CLOSING_TAG_TOKENS = 9
 POINTING_BACK_PHRASES = ("con queste parole", "con tali parole", "queste le parole", "queste parole", "con queste dichiarazioni")
 # Determiners (plain and with a preposition) in front of a description ("dell'azienda", "la società").
 DETERMINER_WORDS = frozenset(
@@ -80,7 +84,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     drafts: list[_Draft] = []
     ctx = Context(
         org_scores={}, role_per={}, leaders=_leaders(entities_by_id), types=types, employers=_employers(entities_by_id),
-        per_sectors=_sectors(entities_by_id, lex),
+        per_sectors=_sectors(entities_by_id, lex), described={},
     )
     for sid, s in enumerate(sentences):
         clipped = spans_in(quote_spans, s.start, s.end)
@@ -90,6 +94,8 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
             ctx = _remember(ctx, None, heading_mentions, ctx.speaker, None, s.paragraph, lex)
             continue
         t = tokenize_sentence(body, s.start, s.end, lex.word_info, lex.lemma_overrides, clipped)
+        if not lex.verb_homographs.keys().isdisjoint(t.toks):
+            _read_homographs(t, lex)
         roles, hypothetical = clause_roles(t)
         phrases = match_phrases(t, lex.phrases)
         ments = token_mentions(t, _bare_descriptions(by_sentence.get(sid, []), ctx, lex, types), types)
@@ -109,6 +115,21 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     _share_quote_speakers(drafts, quote_spans)
     article_reportive = any(d.signals is not None and d.signals.reportive for d in drafts)
     return [_row(d, body, article_id, types, names, article_reportive) for d in drafts if d.exclusion is None]
+
+
+def _read_homographs(t: Tokens, lex: Lexicon) -> None:
+    """"L'azienda precisa che ...", "«...», replica il gruppo": a noun-or-verb form read as the present-tense verb
+    where only the verb fits (tokens are this sentence's own lists)."""
+    n = len(t.toks)
+    for i, tok in enumerate(t.toks):
+        verb = lex.verb_homographs.get(tok)
+        if verb is None or t.quoted[i]:
+            continue
+        nxt = t.toks[i + 1] if i + 1 < n else ""
+        after_quote = i >= 2 and t.toks[i - 1] == "," and (t.toks[i - 2] in QUOTE_MARKS or t.quoted[i - 2])
+        closing = i and t.toks[i - 1] == "," and nxt in TAG_ARTICLES and n - i <= CLOSING_TAG_TOKENS  # ", precisa una nota del gruppo."
+        if nxt in ("che", ":") or after_quote or closing:
+            t.lemmas[i], t.forms[i] = verb, "fin"
 
 
 def _bare_descriptions(mentions: list[dict], ctx: Context, lex: Lexicon, types: dict[str, str]) -> list[dict]:
@@ -186,6 +207,10 @@ def _remember(ctx: Context, t: Tokens | None, ments: list[Mention], speaker: str
     for m in ments:
         if m.type == "ORG" and (t is None or not led_by_role(t, m, lex)):  # "il ministro delle Imprese" is about the minister
             scores[m.entity_id] = scores.get(m.entity_id, 0) + (3 if paragraph == 0 else 1)  # the opening tells the topic
+            if t is not None:
+                noun = _apposed_noun(t, m, lex)
+                if noun:
+                    ctx.described.setdefault(noun, m.entity_id)
         elif m.type == "PER" and t is not None:
             for role in _roles_of(t, m, lex):
                 ctx.role_per[role_key(role, lex)] = m.entity_id
@@ -196,6 +221,18 @@ def _remember(ctx: Context, t: Tokens | None, ments: list[Mention], speaker: str
     last_per = persons[0] if persons else ctx.last_per
     recent = tuple(dict.fromkeys((*persons, *ctx.recent_per)))[:RECENT_PERSONS] if persons else ctx.recent_per
     return Context(speaker, previous, last_per, recent, *ctx[4:])  # ctx._replace, without its per-call overhead
+
+
+def _apposed_noun(t: Tokens, m: Mention, lex: Lexicon) -> str | None:
+    """The head noun of a definite description put in apposition right after an organization's name ("il Ministério
+    Público do Trabalho, la procura del lavoro brasiliana,"): later "la procura" is that organization. Generic heads
+    ("la società") keep referring to the article's topic."""
+    k = m.last + 1
+    if k + 2 < len(t.toks) and t.toks[k] == "," and t.toks[k + 1] in DEFINITE_ARTICLES and not t.quoted[k + 2]:
+        noun = t.toks[k + 2]
+        if t.forms[k + 2] is None and noun.isalpha() and noun not in lex.org_heads and noun not in lex.person_heads and not t.capital(k + 2):
+            return noun
+    return None
 
 
 def _roles_of(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:
@@ -230,8 +267,9 @@ def _share_quote_speakers(drafts: list[_Draft], quote_spans: list[tuple[int, int
         if d.speaker is None and d.how is None and d.opens_with_quote and nxt.speaker and nxt.points_back and _is_statement(d.quote):
             d.speaker, d.how = nxt.speaker, "continued"
     for prev, d in zip(drafts, drafts[1:]):
-        same_paragraph = prev.sentence.paragraph == d.sentence.paragraph
-        if d.speaker is None and d.how is None and d.opens_with_quote and prev.speaker and same_paragraph and _is_statement(d.quote):
+        # a bare quote goes on with the previous sentence's speaker, also when it opens the next paragraph
+        # ("X ha parlato di un passo avanti.\n\n«Ora servono garanzie»."); a heading between them breaks the chain
+        if d.speaker is None and d.how is None and d.opens_with_quote and prev.speaker and prev.exclusion != "heading" and _is_statement(d.quote):
             d.speaker, d.how = prev.speaker, "continued"
 
 

@@ -1,7 +1,7 @@
 """Who asserts a sentence: reporting verbs, "secondo X", "X: «...»", "Per X, ...", inverted and dropped subjects."""
 from __future__ import annotations
 
-from pipeline.extract.claims.clauses import COME, COMPL, MAIN, REL, SUB, SUBORDINATORS
+from pipeline.extract.claims.clauses import COME, COMPL, MAIN, PAREN, REL, SUB, SUBORDINATORS
 from pipeline.extract.claims.lexicon import Lexicon
 from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, led_by_role, mentions_forward
 from pipeline.extract.claims.subjects import (
@@ -45,7 +45,7 @@ PLACE_PREPOSITIONS = frozenset("in a ad da su nel nella nello negli nei nelle ne
 NAMED_AFTER_HEAD = 4
 COORDINATORS = frozenset({"e", "ed", "o", "né", ","})
 # Conjunctions that open a clause of their own: a source after them opens that clause.
-CLAUSE_COORDINATORS = frozenset({"ma", "mentre", "però", "tuttavia"})
+CLAUSE_COORDINATORS = frozenset({"ma", "mentre"})
 # How far a role phrase may run before the comma of the name it describes ("il numero uno della casa della Stella, X").
 ROLE_PHRASE_REACH = 10
 CLAUSE_PUNCT = frozenset({",", ";", ":", ".", "(", "«", "»", '"'})
@@ -55,6 +55,8 @@ INDEFINITE = frozenset({"un", "una", "uno", "un'"})
 # "Fonti vicine al dossier": sources, whose only speaker is the entity they are close to.
 SOURCE_NOUNS = frozenset({"fonti", "fonte"})
 SOURCES_REACH = 8
+# "stando alla procura", "a detta della società": the article is fused with the preposition before the head.
+TO_THE = frozenset("al allo alla all' ai agli alle del dello della dell' dei degli delle".split())
 # Adjectives that make sources the company's own ("fonti aziendali"); the description they stand for.
 COMPANY_SOURCES = frozenset({"aziendali", "aziendale", "societarie", "societaria"})
 COMPANY_HEAD = "azienda"
@@ -75,7 +77,8 @@ IMPERSONAL_READING = ("si legge", "si leggeva", "si apprende", "si evince")
 # Verbs of saying in the cleft "A dirlo è X" ("A illustrarlo è stato X" presents something, it asserts nothing).
 CLEFT_VERBS = frozenset(
     "dire dichiarare affermare rivelare confermare annunciare sostenere spiegare sottolineare precisare riferire scrivere "
-    "ammettere ribadire smentire negare parlare commentare".split()
+    "ammettere ribadire smentire negare parlare commentare garantire assicurare ricordare raccontare promettere avvertire "
+    "chiarire osservare rivendicare denunciare".split()
 )
 # A conditional reporting verb speaks when "che" (or ": «") comes within this many tokens ("avrebbe detto ai
 # dipendenti riuniti a Wolfsburg che ..."); idioms whose second word carries the content ("lasciato intendere").
@@ -147,7 +150,7 @@ def _agent_after(t: Tokens, ments: list[Mention], i: int, lex: Lexicon, ctx: Con
             found = [m for m in mentions_forward(t, ments, k + 1, lex.role_words) if m.type != "LOC"]
             if found:
                 return _speaker_of(t, found, lex, ctx)
-            head = _head_after(t, k + 1, lex)
+            head = _head_after(t, k + 1, lex, ctx)
             if head:
                 named = _named_after_head(t, ments, k + 1)
                 return named if named is not None else epithet_entity(head, lex, ctx)
@@ -188,11 +191,18 @@ def _named_after_head(t: Tokens, ments: list[Mention], h: int) -> str | None:
     return None
 
 
-def _head_after(t: Tokens, k: int, lex: Lexicon) -> str | None:
-    """An org/person head noun right after k ("dal gruppo", "dalla società"), or None."""
-    if k < len(t.toks) and (t.toks[k] in lex.org_heads or t.toks[k] in lex.person_heads):
+def _head_after(t: Tokens, k: int, lex: Lexicon, ctx: Context) -> str | None:
+    """An org/person head noun right after k ("dal gruppo", "dalla società", "alla procura" named in an apposition
+    before), or None."""
+    if k < len(t.toks) and _is_head(t.toks[k], lex, ctx):
         return t.toks[k]
     return None
+
+
+def _is_head(tok: str, lex: Lexicon, ctx: Context) -> bool:
+    """A noun a description of a person or organization may have: a role, a kind of company, or a noun the article
+    put in apposition to a name ("il Ministério Público do Trabalho, la procura del lavoro")."""
+    return tok in lex.org_heads or tok in lex.person_heads or tok in (ctx.described or ())
 
 
 def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | None:
@@ -204,8 +214,8 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         return "cleft"  # "A dirlo è Luca de Meo", "A parlare è stato X" (no "parlare di" needed)
     nxt = t.toks[i + 1] if i + 1 < len(t.toks) else ""
     need = lex.reporting_needs_next.get(lemma)
-    after_quote = _after_quote(t, i)
-    if need is not None and not after_quote and not _followed_by(t, i, need, lemma in OBJECT_FIRST_FORBIDDEN):
+    after_quote = _after_quote(t, i, lex)
+    if need is not None and not after_quote and not _followed_by(t, i, need, lemma in OBJECT_FIRST_FORBIDDEN) and not _points_back(t, i):
         return None
     if lemma in NAMING_VERBS and not after_quote and not _names_something(t, i):
         return None  # "ha definito i dettagli" finalizes; "ha definito i rivali una “minaccia”" speaks
@@ -233,16 +243,26 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     elif form == "cond" and not (after_quote or _says_something(t, i, lemma, lex)):
         return None
     role = roles[i]
-    if role in REPORTING_ROLES:
+    if role in REPORTING_ROLES or (role == PAREN and after_quote):  # «...» – ha detto X – «...»
         return "verb"
     g = verb_group_start(t, i)
-    if g and t.toks[g - 1] == "quanto" and form in FINITE_FORMS:
+    if g and t.toks[g - 1] == "quanto" and (form in FINITE_FORMS or (form == "part" and g < i)):
         return "verb"  # "secondo quanto riferisce Reuters", "a quanto spiega il ministro": the source after the verb
     if role == REL:
         return "rel"
     if role == SUB and lemma in lex.media_verbs:
         return "sub"
     return None
+
+
+def _after_copula(t: Tokens, first: int, i: int) -> bool:
+    """Reporting noun i right after an opening "È" ("È l'analisi di X: ...", "È il commento di X")."""
+    return first == 0 and t.lemmas[0] == "essere" and i <= 3
+
+
+def _points_back(t: Tokens, i: int) -> bool:
+    """"Lo ha assicurato X", "L'ha garantito il ministro": the verb opens the sentence with a clitic for what was said."""
+    return verb_group_start(t, i) == 0 and t.toks[0] in ("lo", "l'")
 
 
 def _says_something(t: Tokens, i: int, lemma: str, lex: Lexicon) -> bool:
@@ -284,7 +304,7 @@ def _names_something(t: Tokens, i: int) -> bool:
     return any(t.toks[k] in ARTICLES and t.toks[k - 1] not in PREPOSITIONS and t.toks[k - 1] not in COORDINATORS and t.forms[k - 1] is None for k in range(i + 3, min(len(t.toks), i + 8)))
 
 
-def _after_quote(t: Tokens, i: int) -> bool:
+def _after_quote(t: Tokens, i: int, lex: Lexicon) -> bool:
     """The verb group of token i follows a closing quote or is inserted between commas, its subject after it
     ("«...», ha assicurato Imparato", "Il governo, ha assicurato la premier, lavorerà ...")."""
     j = verb_group_start(t, i) - 1
@@ -293,10 +313,26 @@ def _after_quote(t: Tokens, i: int) -> bool:
             return True  # «...», avrebbe detto Musk
         if t.forms[i] in ("ger", "inf"):
             return False  # ", indicando una forchetta tra il 5,5% e il 7%": a gerund has no subject of its own after it
+        if _closing_tag(t, i, lex):
+            return True  # "Nessuno stabilimento chiuderà, assicurano dal gruppo."
         return "," in t.toks[i + 1 : i + 8] and i + 1 < len(t.toks) and t.toks[i + 1] in ARTICLES | {"il", "lo"} | INDEFINITE
     if j >= 0 and t.toks[j] in ("–", "—", "-"):
         j -= 1
     return j >= 0 and (t.toks[j] in QUOTE_MARKS or t.quoted[j])
+
+
+def _closing_tag(t: Tokens, i: int, lex: Lexicon) -> bool:
+    """Finite verb i ends the sentence as a short reporting tag with its subject after it (", precisa una nota del
+    gruppo.", ", fanno sapere da Torino."), the words before the comma being what was said (not ", chiedono un
+    tavolo": an object)."""
+    rest = t.toks[i + 1 :]
+    if not rest or len(rest) > CLOSING_TAG_WORDS or t.forms[i] not in FINITE_FORMS or rest[0] not in TAG_SUBJECT_OPENERS:
+        return False
+    if rest[0] not in AGENT_WORDS:
+        head = rest[1] if len(rest) > 1 else ""
+        if not head or not (head in DOCUMENTS or head in lex.person_heads or head in lex.org_heads or head in SPOKESPERSONS or t.capital(i + 2)):
+            return False
+    return all(f not in FINITE_FORMS for f in t.forms[i + 1 :]) and all(tok not in (",", ";", ":") for tok in rest)
 
 
 def _quote_after_colon(t: Tokens) -> int | None:
@@ -354,6 +390,10 @@ def context_subject(ctx: Context) -> str | None:
     return main_subject(*ctx.previous) if ctx.previous else None
 
 
+READING_VERBS = frozenset({"legge", "leggeva"})
+INSERTED_CUES = READING_VERBS | {"per"}
+# Verbless openers that give the words before to whom they name: "«...». Così Ferdinando Uliano."
+SO_SAID = frozenset({"così", "parola", "parole"})
 # Words that open a new subject right after "Per X" (no comma): "Per la Commissione europea l'investimento ...".
 PER_NEW_SUBJECT = frozenset("il lo la l' i gli le".split())
 
@@ -370,16 +410,19 @@ def find_speaker(
         if has_nouns:
             # "si legge in una nota di Stellantis": the note's author, wherever the note is
             first_finite = len(t.toks) if _impersonal_reading(t) else _first_finite(t, roles)
+        speculated = min((k for k, _, cat, _ in phrases if cat == "speculation"), default=len(t.toks))
         for i, lemma in enumerate(t.lemmas):
             if lemma in verbs:
                 kind = _reporting_kind(t, i, roles, lex)
-                if kind:
+                if kind and not (roles[i] == COMPL and speculated < i):  # "Non è escluso che la procura chieda ...": the writer's guess
                     cues.append((kind in LATE_KINDS, i, kind))
-            elif lemma in nouns and i < first_finite and not t.quoted[i]:
+            elif lemma in nouns and (i < first_finite or _after_copula(t, first_finite, i)) and not t.quoted[i]:
                 cues.append((False, i, "noun"))
     for i, _, cat, _ in phrases:
         if cat == "source" and not t.quoted[i] and _opens_its_clause(t, roles, i):
             cues.append((False, i, "source"))
+        elif cat == "pronoun_source" and not t.quoted[i]:
+            cues.append((False, i, "pronoun_source"))
     toks = t.toks
     if ":" in toks:  # both colon cues need a ":" before a quote
         n = len(toks)
@@ -394,8 +437,18 @@ def find_speaker(
         colon = _quote_after_colon(t)
         if colon is not None:  # "Il ministro Urso è stato chiaro: «...»": the subject of the clause before the colon
             cues.append((True, colon, "colon_clause"))
-    if t.toks and t.toks[0] == "per":
+    if toks and toks[0] == "per":
         cues.append((False, 0, "per"))
+    elif not INSERTED_CUES.isdisjoint(toks):  # one pass over the sentence; most have none of these words
+        if "per" in toks:  # "Il piano, per Michele De Palma, è insufficiente"
+            k = toks.index("per")
+            if k and toks[k - 1] == "," and not t.quoted[k]:
+                cues.append((False, k, "per"))
+        k = next((x for x in range(1, len(toks)) if toks[x] in READING_VERBS and toks[x - 1] == "si" and not t.quoted[x]), None)
+        if k is not None:
+            cues.append((True, k, "reading"))  # "«...», si legge nel comunicato": whose document
+    if toks and toks[0] in SO_SAID and not any(f in FINITE_FORMS for f in t.forms):
+        cues.append((False, 0, "so_said"))  # "Così Ferdinando Uliano, segretario della Fim." after a quote
     cues.sort()
     dropped = unnamed = False
     for _, i, kind in cues:
@@ -423,11 +476,16 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         while k < len(t.toks) and t.lemmas[k] == "essere":
             k += 1
         found = mentions_forward(t, ments, k, lex.role_words)
-        return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
+        if not found:  # "A garantirlo è il numero uno del gruppo, François Provost"
+            h = next((x for x in range(k, min(len(t.toks), k + 4)) if t.toks[x] in lex.person_heads), None)
+            named = _apposed_after(t, ments, h) if h is not None else None
+            return (named.entity_id if named is not None else None), "inverted"
+        return _speaker_of(t, found, lex, ctx), "inverted"
     if kind == "rel":
         return _resolve_relative(t, ments, lex, ctx, i, roles)
     if kind == "noun":
-        if i < _first_finite(t, roles) or _impersonal_reading(t):  # "Durissimo il commento di Cutrì: ...", "si legge in una nota di Ford"
+        first = _first_finite(t, roles)
+        if i < first or _after_copula(t, first, i) or _impersonal_reading(t):  # "Durissimo il commento di Cutrì: ...", "si legge in una nota di Ford"
             k = i + 1
             while k < len(t.toks) and k <= i + 3 and t.toks[k] not in OF_WORDS and t.toks[k] not in AGENT_WORDS and t.forms[k] in (None, "part"):
                 k += 1
@@ -435,9 +493,11 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                 found = [m for m in mentions_forward(t, ments, k + 1, lex.role_words, limit=4) if m.type != "LOC"]
                 if found:
                     return _speaker_of(t, found, lex, ctx), "noun"
-                head = _head_after(t, k + 1, lex)
+                head = _head_after(t, k + 1, lex, ctx)
                 if head:  # "si legge nella nota della casa": the organization the description refers to
                     return epithet_entity(head, lex, ctx), "noun"
+            elif _impersonal_reading(t) and t.toks[i] in DOCUMENTS:  # "«...», si legge nel documento": the one before's
+                return _document_owner(t, ments, i, lex, ctx), "noun"
             if _frames_clause(t, i):  # "In una lettera al governo, il manager ha chiesto ...": the main clause's subject
                 found = _main_clause_subject(t, ments, lex, ctx, roles)
                 if found:
@@ -447,6 +507,10 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         return _resolve_source(t, ments, lex, ctx, i, roles)
     if kind == "colon":
         m = next(x for x in ments if x.first == i)
+        if m.type == "ORG" and led_by_role(t, m, lex):  # "Più cauto X, numero uno della Fiom: «...»": X, not the Fiom
+            head = next((x for x in reversed(ments) if x.last < m.first and x.type == "PER"), None)
+            if head is not None and all(t.toks[k] not in (";", ":") and not t.quoted[k] for k in range(head.last, m.first)):
+                return head.entity_id, "colon"
         return (m.entity_id if m.type != "LOC" else None), "colon"
     if kind == "colon_clause":
         verb = next((k for k in range(i) if t.forms[k] in FINITE_FORMS and not t.quoted[k]), None)
@@ -459,8 +523,18 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             if not has_np:  # "Dopo l'annuncio è andata oltre: «...»": the subject dropped from before
                 return context_subject(ctx), "colon"
         return None, None
-    if kind == "per":
+    if kind == "pronoun_source":  # "A suo dire, ...": the one the sentence before was about
+        return context_subject(ctx), "dropped"
+    if kind == "reading":
+        doc = next((k for k in range(i + 1, min(len(t.toks), i + 5)) if t.toks[k] in DOCUMENTS), None)
+        return (_document_owner(t, ments, doc, lex, ctx) if doc is not None else None), "noun"
+    if kind == "so_said":
         found = mentions_forward(t, ments, 1, lex.role_words, limit=5)
+        return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
+    if kind == "per":
+        found = mentions_forward(t, ments, i + 1, lex.role_words, limit=5)
+        if not found and i + 2 < len(t.toks) and t.toks[i + 1] in ARTICLES and t.toks[i + 2] in lex.person_heads and t.toks[i + 3 : i + 4] == [","]:
+            return epithet_entity(t.toks[i + 2], lex, ctx), "per"  # "Per il sindacalista, il piano è insufficiente"
         # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
         cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
         found = found[:cut]
@@ -472,7 +546,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                     k += 1
             while k < len(t.toks) and t.toks[k] == ")":
                 k += 1
-            if k < len(t.toks) and (t.toks[k] == "," or (t.toks[k] in PER_NEW_SUBJECT and m.first <= 3)):
+            if k < len(t.toks) and (t.toks[k] == "," or (t.toks[k] in PER_NEW_SUBJECT and m.first <= 3 and i == 0)):
                 # "Per X, ..." and "Per la Commissione europea l'investimento rafforzerà": X's view
                 return _speaker_of(t, found, lex, ctx), "per"
     return None, None
@@ -520,13 +594,23 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
             after = _past_setting(t, ments, i + 1)
             if after < len(t.toks) and t.toks[after] in SOURCE_NOUNS:  # "hanno riferito fonti sindacali"
                 return _sources_of(t, ments, after + 1, len(t.toks), lex, ctx)
+            doc = after + (after < len(t.toks) and (t.toks[after] in ARTICLES or t.toks[after] in INDEFINITE))
+            if doc < len(t.toks) and t.toks[doc] in DOCUMENTS:  # ", precisa una nota del gruppo"
+                return _document_owner(t, ments, doc, lex, ctx), "source"
+            if after < len(t.toks) and t.toks[after] in AGENT_WORDS and t.forms[i] in FINITE_FORMS:  # ", assicurano dal gruppo"
+                found = [m for m in mentions_forward(t, ments, after + 1, lex.role_words, limit=4) if m.type != "LOC"]
+                if found:
+                    return _speaker_of(t, found, lex, ctx), "inverted"
+                head = _head_after(t, after + 1, lex, ctx)
+                if head:
+                    return epithet_entity(head, lex, ctx), "inverted"
             found = mentions_forward(t, ments, after, lex.role_words | INVERTED_GAP)
             if found:
                 named = _apposed_person(t, ments, found)
                 if named is not None:  # "ha spiegato il presidente di Ford Europa, Martin Sander"
                     return named, "inverted"
                 return _speaker_of(t, found, lex, ctx), "inverted"
-            h = next((k for k in range(after, min(len(t.toks), after + 5)) if t.toks[k] in lex.person_heads or t.toks[k] in lex.org_heads), None)
+            h = next((k for k in range(after, min(len(t.toks), after + 5)) if _is_head(t.toks[k], lex, ctx)), None)
             if h is not None and t.toks[h - 1] in INDEFINITE:
                 of = h + 1 < len(t.toks) and t.toks[h + 1] in OF_WORDS
                 org = next((m for m in ments if of and m.first == h + 2 and m.type == "ORG"), None)
@@ -592,6 +676,29 @@ def _sources_of(t: Tokens, ments: list[Mention], k: int, end: int, lex: Lexicon,
     return None, "unnamed"
 
 
+# A reporting tag closing a sentence: at most this many tokens after the verb, the first of them one of these.
+CLOSING_TAG_WORDS = 8
+TAG_SUBJECT_OPENERS = frozenset("il lo la l' i gli le un una uno un' da dal dalla dallo dall' dai dagli dalle".split())
+
+
+def _document_owner(t: Tokens, ments: list[Mention], k: int, lex: Lexicon, ctx: Context) -> str | None:
+    """Whose document token k names ("una nota del gruppo", "il comunicato di Ford", "il prospetto"): the entity
+    after "di", else the previous sentence's speaker or subject, else the company the article is about."""
+    if k + 1 < len(t.toks) and (t.toks[k + 1] in OF_WORDS or t.toks[k + 1] in AGENT_WORDS):
+        found = [m for m in mentions_forward(t, ments, k + 2, lex.role_words, limit=4) if m.type != "LOC"]
+        if found:
+            return _speaker_of(t, found, lex, ctx)
+        head = _head_after(t, k + 2, lex, ctx)
+        return epithet_entity(head, lex, ctx) if head else None
+    types = ctx.types or {}
+    for owner in (ctx.speaker, main_subject(*ctx.previous) if ctx.previous else None):
+        if types.get(owner) in ("ORG", "PER"):
+            return owner
+    return epithet_entity(COMPANY_HEAD, lex, ctx)
+
+
+# How many tokens of a setting may stand between a relative "che" and its verb.
+RELATIVE_SETTING = 6
 # Prepositions of a setting between a verb and its inverted subject: "Lo ha scritto su Weibo il fondatore Lei Jun".
 SETTING_PREPOSITIONS = frozenset("su sul sulla a ad al alla in nel nella durante".split())
 
@@ -602,6 +709,8 @@ def _past_setting(t: Tokens, ments: list[Mention], k: int) -> int:
         return k
     j = k + 1 + (k + 1 < len(t.toks) and t.toks[k + 1] in ARTICLES)
     m = next((m for m in ments if m.first == j), None)
+    if m is not None and m.last + 1 < len(t.toks) and (t.toks[m.last + 1] in INDEFINITE or t.toks[m.last + 1] in QUANTIFIERS):
+        return m.last + 1  # "ha spiegato a Reuters un portavoce": the unnamed subject after the setting
     if m is None or not any(x.first > m.last for x in ments):
         return k  # no name after the setting: the setting's own name may be the speaker ("ha detto a Reuters")
     return m.last + 1
@@ -613,6 +722,10 @@ def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Contex
     j = g - 1
     if j >= 1 and t.toks[j] == "cui" and t.toks[j - 1] in ("in", "nella", "nel") and j >= 2 and t.lemmas[j - 2] in lex.reporting_nouns:
         return main_subject(t, roles, ments), "relative"
+    if j >= 2 and t.toks[j] != "che":  # ", che su X aveva chiesto", ", che ieri in una nota ha precisato": over the setting
+        j = next((x for x in range(j - 1, max(0, j - RELATIVE_SETTING), -1) if t.toks[x] == "che" or t.toks[x] in CLAUSE_PUNCT), j)
+        if t.toks[j] != "che" or not (t.toks[j + 1] in SETTING_PREPOSITIONS or t.toks[j + 1] in VERB_GROUP):
+            j = g - 1
     if j >= 1 and t.toks[j] == "quale" and t.toks[j - 1] in ("il", "la"):  # ", il quale ha spiegato"
         j -= 1
     elif j < 0 or t.toks[j] != "che":
@@ -645,14 +758,13 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
     if j + 1 < len(t.toks) and t.toks[j] in SOURCE_NOUNS and t.toks[j + 1] in COMPANY_SOURCES:  # "secondo fonti aziendali"
         return epithet_entity(COMPANY_HEAD, lex, ctx), "source"
     if j < len(t.toks) and t.toks[j] in DOCUMENTS and not (j + 1 < len(t.toks) and (t.toks[j + 1] in OF_WORDS or t.toks[j + 1] in AGENT_WORDS)):
-        owner = ctx.speaker if (ctx.types or {}).get(ctx.speaker) in ("ORG", "PER") else epithet_entity(COMPANY_HEAD, lex, ctx)
-        return owner, "source"  # "Stando al prospetto, il 90% dei proventi ...": whose document the article is about
+        return _document_owner(t, ments, j, lex, ctx), "source"  # "Stando al prospetto, il 90% dei proventi ...": whose document
     # "secondo le stime dell'azienda", "secondo il sindacalista": a description of the source, resolved like an epithet
     for x in range(k, min(len(t.toks), k + 6)):
-        head = t.toks[x] in lex.org_heads or t.toks[x] in lex.person_heads
+        head = _is_head(t.toks[x], lex, ctx)
         if not head and t.toks[x] not in lex.role_words and t.toks[x] not in SOURCE_SKIP:
             break
-        if head and x > k and (t.toks[x - 1] in ARTICLES or t.toks[x - 1] in OF_WORDS or t.toks[x - 1] in AGENT_WORDS):
+        if head and ((x > k and (t.toks[x - 1] in ARTICLES or t.toks[x - 1] in OF_WORDS or t.toks[x - 1] in AGENT_WORDS)) or (x == k and t.toks[x - 1] in TO_THE)):
             subject = main_subject(t, roles, ments)
             subject_org = subject if subject and subject in {m.entity_id for m in ments if m.type == "ORG"} else None
             if t.toks[x] in lex.org_heads and subject_org:
@@ -693,9 +805,14 @@ def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
         if t.forms[k] in ("fin", "cond", "fut") or t.toks[k] in (";", ":", ".") or t.quoted[k]:
             break
     j = i - 1
-    while j >= 0 and t.toks[j] not in (";", ":") and t.toks[j] not in CLAUSE_COORDINATORS:  # "..., ma stando a X la soglia ..."
-        if t.forms[j] in ("fin", "cond", "fut") and roles[j] == MAIN and not t.quoted[j]:
-            return False
+    verb_since = False  # a finite verb between a coordinator and the source: the source trails that clause
+    while j >= 0 and t.toks[j] not in (";", ":"):
+        if t.toks[j] in CLAUSE_COORDINATORS:  # "..., ma stando a X la soglia ...": the source opens the new clause
+            return not verb_since
+        if t.forms[j] in ("fin", "cond", "fut") and not t.quoted[j]:
+            if roles[j] == MAIN:
+                return False
+            verb_since = True
         j -= 1
     return True
 

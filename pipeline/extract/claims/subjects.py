@@ -146,7 +146,7 @@ def epithet_entity(head: str, lex: Lexicon, ctx: Context) -> str | None:
         return person_by_role(head, lex, ctx) or ctx.last_per
     if head in lex.org_heads and ctx.org_scores:
         return max(ctx.org_scores, key=ctx.org_scores.__getitem__)
-    return None
+    return (ctx.described or {}).get(head)  # "la procura": the name it was put in apposition to
 
 
 def role_key(word: str, lex: Lexicon) -> str:
