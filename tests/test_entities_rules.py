@@ -27,6 +27,7 @@ org:mimit,Ministero delle Imprese e del Made in Italy,ORG,Mimit|Ministero delle 
     "people.csv": HEADER
     + """per:jim-farley,Jim Farley,PER,,,US,,executive,org:ford,,amministratore delegato,
 per:lei-jun,Lei Jun,PER,,,CN,,executive,org:xiaomi,,fondatore,
+per:luca-de-meo,Luca de Meo,PER,de Meo,,IT,,executive,,,amministratore delegato,
 per:adolfo-urso,Adolfo Urso,PER,Urso,,IT,,politician,org:mimit,,ministro delle Imprese,
 """,
     "places.csv": HEADER
@@ -322,3 +323,19 @@ def test_a_bare_model_name_needs_its_maker_named_anywhere_even_through_case_vari
 def test_a_social_network_needs_no_maker_but_a_model_name_does(extractor):
     assert ("X", "prod:x-social", "kb_alias") in found(extractor, "Il ceo ha scritto su X che la fabbrica riaprirà.")
     assert all(m[1] != "prod:ford-escape" for m in found(extractor, "La citycar Escape costa poco."))
+
+
+def test_a_role_in_apposition_after_a_persons_name_is_an_epithet_of_that_person(extractor):
+    got = found(extractor, "Jim Farley, numero uno di Ford, ha spiegato che i conti tengono.")
+    assert ("numero uno di Ford", "per:jim-farley", "epithet") in got
+    got = found(extractor, "Lo ha detto Jim Farley, presidente e amministratore delegato di Ford.")
+    assert ("presidente e amministratore delegato di Ford", "per:jim-farley", "epithet") in got
+    # the phrase stops at a relative pronoun and before a dangling preposition; no role, no apposition
+    got = found(extractor, "Jim Farley, amministratore delegato di Ford che guida il gruppo da anni, è ottimista.")
+    assert ("amministratore delegato di Ford", "per:jim-farley", "epithet") in got
+    assert [m for m in found(extractor, "Jim Farley, come sempre, è ottimista.") if m[2] == "epithet"] == []
+
+
+def test_a_name_inside_a_longer_name_of_the_same_entity_is_one_mention(extractor):
+    got = found(extractor, "Lo ha detto Luca de Meo ai giornalisti. Poi de Meo è ripartito.")
+    assert [m[0] for m in got if m[1] == "per:luca-de-meo"] == ["Luca de Meo", "de Meo"]

@@ -11,6 +11,7 @@ from pathlib import Path
 import simplemma
 
 from pipeline.extract.entities.aliases import CAND_TARGET, KB_TARGET, link_aliases
+from pipeline.extract.entities.appositions import appositive_roles
 from pipeline.extract.entities.anchors import Anchors, fold_text, scan_anchors
 from pipeline.extract.entities.discovery import decide_entities, find_candidates
 from pipeline.extract.entities.epithets import EpithetIndex, build_epithet_index, resolve_epithets
@@ -209,8 +210,22 @@ def find_entity_spans(body: str, sentences: list[Sentence], res: Resources, disc
         return paragraphs[max(0, bisect_right(starts, pos) - 1)] if paragraphs else 0
 
     epithet_spans = resolve_epithets(body, folded, heads, name_spans, facts, res.kb_facts.get, res.lex, res.epithet_index, paragraph_of)
-    spans = sorted(set(name_spans + epithet_spans), key=lambda s: (s.start, -s.end, s.entity_id))
+    epithet_spans += appositive_roles(folded, name_spans, facts, res.lex, epithet_spans)
+    spans = _drop_nested(sorted(set(name_spans + epithet_spans), key=lambda s: (s.start, -s.end, s.entity_id)))
     return spans, facts
+
+
+def _drop_nested(spans: list[Span]) -> list[Span]:
+    """Spans sorted by (start, -end): one inside a longer span of the same entity is no second mention
+    ("de Meo" inside "Luca de Meo", "Ovale Blu" inside "la casa dell'Ovale Blu")."""
+    out: list[Span] = []
+    reach: dict[str, int] = {}  # entity -> end of its furthest-reaching span so far
+    for s in spans:
+        if reach.get(s.entity_id, -1) >= s.end:
+            continue
+        out.append(s)
+        reach[s.entity_id] = max(reach.get(s.entity_id, -1), s.end)
+    return out
 
 
 AFFILIATION_GAP_MAX = 70
