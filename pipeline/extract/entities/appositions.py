@@ -28,7 +28,7 @@ DANGLING = frozenset("a ad da di in con su per tra fra e o del della dello dell'
 def appositive_roles(folded: str, spans: list[Span], facts: dict[str, EntityFacts], lex: Lexicon, epithets: list[Span] = ()) -> list[Span]:
     """Epithet spans for the roles in apposition right after a person's name (folded text, same offsets);
     a role the description rules already linked (`epithets`) is left to them."""
-    roles = _role_pattern(lex)
+    roles = role_pattern(lex)
     taken = {(e.entity_id, e.start) for e in epithets}
     out = []
     for s in spans:
@@ -75,7 +75,8 @@ def _phrase_end(folded: str, pos: int) -> int | None:
 _PATTERNS: dict[int, re.Pattern] = {}
 
 
-def _role_pattern(lex: Lexicon) -> re.Pattern:
+def role_pattern(lex: Lexicon) -> re.Pattern:
+    """A role of the lexicon's person_roles at a position, longest first (compiled once per lexicon)."""
     key = id(lex.person_roles)
     if key not in _PATTERNS:
         alts = "|".join(re.escape(r) for r in sorted(lex.person_roles, key=len, reverse=True))

@@ -9,6 +9,7 @@ from functools import lru_cache
 import simplemma
 
 from pipeline.extract.entities.anchors import fold_text
+from pipeline.extract.entities.appositions import role_pattern
 from pipeline.extract.entities.kb import KnowledgeBase
 from pipeline.extract.entities.lexicon import EpithetHead, Lexicon
 from pipeline.extract.entities.spans import EntityFacts, Span
@@ -453,6 +454,8 @@ def _parse(folded: str, hs: int, he: int, head: EpithetHead, lex: Lexicon, by_st
         m = ROLE_TAIL_RE.match(folded, he)
         if m and f"{folded[hs:he]} {m.group(1)}" in lex.person_roles:
             pos = m.end()
+        if folded.startswith(" e ", pos) and (second := role_pattern(lex).match(folded, pos + 3)):
+            pos = second.end()  # "il presidente e amministratore delegato": one person, two roles
     for _ in range(3):  # adjectives: "casa automobilistica tedesca", "gruppo italo-francese"
         m = NEXT_WORD_RE.match(folded, pos)
         if not m:
