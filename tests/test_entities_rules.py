@@ -339,3 +339,8 @@ def test_a_role_in_apposition_after_a_persons_name_is_an_epithet_of_that_person(
 def test_a_name_inside_a_longer_name_of_the_same_entity_is_one_mention(extractor):
     got = found(extractor, "Lo ha detto Luca de Meo ai giornalisti. Poi de Meo è ripartito.")
     assert [m[0] for m in got if m[1] == "per:luca-de-meo"] == ["Luca de Meo", "de Meo"]
+
+
+def test_a_person_description_with_two_roles_keeps_both(extractor):
+    got = found(extractor, "Jim Farley ha parlato a Detroit. L’amministratore delegato e presidente ha poi aggiunto altro.")
+    assert [m for m in got if m[1] == "per:jim-farley" and m[2] == "epithet"][0][0].endswith("amministratore delegato e presidente")
