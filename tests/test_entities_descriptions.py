@@ -10,9 +10,11 @@ from kb_fixture import HEADER, tiny_kb_extractor
 
 KB = {
     "organizations.csv": HEADER
-    + "org:ig-metall,IG Metall,ORG,,,DE,Francoforte,union,,,,\norg:fiom,Fiom,ORG,,,IT,Roma,union,,,,\n",
+    + "org:ig-metall,IG Metall,ORG,,,DE,Francoforte,union,,,,\norg:fiom,Fiom,ORG,,,IT,Roma,union,,,,\n"
+    + "org:tesla,Tesla,ORG,,,US,Austin,automaker,,,,\norg:ford,Ford,ORG,,,US,Dearborn,automaker,,,,\n",
     "people.csv": HEADER + "per:michele-de-palma,Michele De Palma,PER,De Palma,,IT,,union,org:fiom,,segretario generale,\n",
-    "places.csv": HEADER + "loc:country-it,Italia,LOC,,stivale|nostro paese,IT,,country,,,,\n",
+    "places.csv": HEADER + "loc:country-it,Italia,LOC,,stivale|nostro paese,IT,,country,,,,\n"
+    + "loc:texas,Texas,LOC,,,US,,region,,,,\nloc:austin,Austin,LOC,,,US,,city,loc:texas,,,\n",
     "products.csv": HEADER,
 }
 
@@ -63,3 +65,8 @@ def test_bare_supplier_refers_back_to_the_last_supplier(tmp_path):
     ex = tiny_kb_extractor(tmp_path, kb)
     body = "BMW ha tagliato le stime per un difetto dei freni forniti da Continental. Il fornitore, dal canto suo, ha fatto sapere di collaborare con il cliente."
     assert ("fornitore", "org:continental") in found(ex, body)
+
+
+def test_a_region_demonym_names_the_company_headquartered_there(extractor):
+    body = "Tesla e Ford hanno tagliato i prezzi. Il costruttore texano ha perso quote."
+    assert ("costruttore texano", "org:tesla") in found(extractor, body)

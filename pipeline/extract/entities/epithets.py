@@ -573,7 +573,7 @@ def _fits(f: EntityFacts | None, cons: Constraints, facts: dict[str, EntityFacts
         return False
     if cons.countries and not (f.country and f.country in cons.countries):
         return False
-    if cons.hq and f.hq_city != cons.hq:
+    if cons.hq and f.hq_city != cons.hq and cons.hq not in f.hq_regions:  # "torinese", "texano" (Austin is in Texas)
         return False
     if cons.leader:
         leader_ok = f.leader is not None and cons.leader in f.leader.split("|")

@@ -58,7 +58,8 @@ def load_resources(reference_dir: Path | None = None) -> Resources:
     is_common = make_common_word_test(lex)
     index = build_alias_index(kb, lex, is_common)
     phrases = build_phrase_index(index, list(lex.epithet_heads))
-    facts = {eid: _kb_facts(kb, eid, lex) for eid in kb.entities}
+    places = {fold_text(e.name): e.id for e in kb.entities.values() if e.type == "LOC"}
+    facts = {eid: _kb_facts(kb, eid, lex, places) for eid in kb.entities}
     return Resources(kb, lex, index, phrases, build_epithet_index(kb), facts, is_common)
 
 
@@ -82,7 +83,14 @@ def make_common_word_test(lex: Lexicon):
     return is_common
 
 
-def _kb_facts(kb: KnowledgeBase, eid: str, lex: Lexicon) -> EntityFacts:
+def _regions_of(kb: KnowledgeBase, place_id: str | None) -> tuple[str, ...]:
+    """Folded names of the places a KB place lies in: Austin -> ("texas", "stati uniti") for "il costruttore texano"."""
+    if place_id is None:
+        return ()
+    return tuple(fold_text(kb.entities[a].name) for a in kb.ancestors(place_id) if kb.entities[a].type == "LOC")
+
+
+def _kb_facts(kb: KnowledgeBase, eid: str, lex: Lexicon, places: dict[str, str] | None = None) -> EntityFacts:
     e = kb.entities[eid]
     country = e.country
     parent = kb.entities.get(e.parent_id) if e.parent_id else None
@@ -103,6 +111,7 @@ def _kb_facts(kb: KnowledgeBase, eid: str, lex: Lexicon) -> EntityFacts:
         sector=e.sector,
         country=country,
         hq_city=fold_text(hq) if hq else None,
+        hq_regions=_regions_of(kb, (places or {}).get(fold_text(hq))) if hq else (),
         leader="|".join(fold_text(x.strip()) for x in e.leader.split("|")) if e.leader else None,
         parent_id=e.parent_id,
         roles=roles,

@@ -226,6 +226,8 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
     cities = {_norm(k): str(v) for k, v in (rules.get("city_adjectives") or {}).items()}
     for k, v in (cues.get("city_adjectives") or {}).items():
         cities.setdefault(_norm(k), str(v))
+    for k, v in (cues.get("region_adjectives") or {}).items():  # "il costruttore texano": headquarters in Texas
+        cities.setdefault(_norm(k), str(v))
     not_place = _fold_set(_words(rules.get("not_place_cues"), "not_place_cues", RULES_FILE))
     roles = _fold_set(merged("person_roles"))
     org_cues = _fold_set(merged("org_cues"))

@@ -36,6 +36,7 @@ class EntityFacts:
     sector: str | None = None
     country: str | None = None
     hq_city: str | None = None  # folded
+    hq_regions: tuple[str, ...] = ()  # folded names of the places the headquarters city lies in ("texas")
     leader: str | None = None  # folded
     parent_id: str | None = None
     roles: set[str] = field(default_factory=set)  # folded role words (KB role, or cues seen in the text)
