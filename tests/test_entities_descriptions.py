@@ -67,6 +67,8 @@ def test_bare_supplier_refers_back_to_the_last_supplier(tmp_path):
     assert ("fornitore", "org:continental") in found(ex, body)
 
 
-def test_a_region_demonym_names_the_company_headquartered_there(extractor):
+def test_a_region_demonym_names_the_company_headquartered_there(tmp_path):
+    # region demonyms live in entity_cues.yaml
+    ex = tiny_kb_extractor(tmp_path, KB, ("entities_rules.yaml", "entity_cues.yaml"))
     body = "Tesla e Ford hanno tagliato i prezzi. Il costruttore texano ha perso quote."
-    assert ("costruttore texano", "org:tesla") in found(extractor, body)
+    assert ("costruttore texano", "org:tesla") in found(ex, body)
