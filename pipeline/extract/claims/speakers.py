@@ -619,6 +619,11 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
             if after < len(t.toks) and (t.toks[after] in INDEFINITE or t.toks[after] in QUANTIFIERS) and not t.quoted[after]:
                 return None, "unnamed"  # "commenta un gestore di un fondo", "osservano alcuni analisti": nobody named
+            if after < len(t.toks) and t.capital(after) and t.forms[after] is None and not t.quoted[after]:
+                # "ha aggiunto Hallmark": a surname the entity layer did not link is the person of the article so named;
+                # any other name it missed is still not the last subject
+                person = (ctx.surnames or {}).get(t.toks[after])
+                return (person, "inverted") if person else (None, "unnamed")
             if h is not None:
                 # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
                 named = next((m for m in ments if h < m.first <= h + 6 and m.type == "PER"), None) or _apposed_after(t, ments, h)
