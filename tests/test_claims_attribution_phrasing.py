@@ -311,3 +311,19 @@ def test_a_surname_the_entity_layer_missed_is_the_person_of_the_article_so_named
     entities = {"per:oliver-blume": {"entity_id": "per:oliver-blume", "name": "Oliver Blume", "type": "PER"}}
     rows = EXTRACTOR.extract(body, sentences, mentions, entities, "a")
     assert rows[-1]["speaker_entity_id"] == "per:oliver-blume"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Michele De Palma è stato netto: il piano è insufficiente per Mirafiori.",
+        "Michele De Palma non usa giri di parole: «Il piano è insufficiente».",
+        "Michele De Palma è stato chiaro: senza garanzie su Mirafiori la Fiom tornerà in piazza.",
+    ],
+)
+def test_a_verdict_announced_before_a_colon(body):
+    assert union_speakers(body)[-1] == "per:michele-de-palma"
+
+
+def test_a_colon_without_a_verdict_attributes_nothing():
+    assert union_speakers("Stellantis ha un problema: le vendite calano in Europa e negli Stati Uniti.")[-1] is None
