@@ -293,3 +293,37 @@ def test_sources_open_their_clause_or_trail_it(body, speaker):
 )
 def test_dashes_clitics_and_nominal_attributions(body, speakers_after):
     assert speakers(CONTEXT + body)[1:] == speakers_after
+
+
+def test_a_name_the_entity_layer_missed_after_the_verb_is_not_the_previous_subject():
+    assert speakers(CONTEXT + "«La domanda in Cina resta debole», assicura Provost.")[-1] is None
+
+
+def test_a_surname_the_entity_layer_missed_is_the_person_of_the_article_so_named():
+    from pipeline.text import split_sentences
+
+    from claims_fixture import EXTRACTOR
+
+    body = "Oliver Blume ha presentato i conti. «La domanda in Cina resta debole», ha aggiunto Blume."
+    sentences = split_sentences(body)
+    # only the full name is marked: the surname alone is left to the claims layer
+    mentions = [{"article_id": "a", "sentence_id": 0, "entity_id": "per:oliver-blume", "start": 0, "end": 12, "surface": "Oliver Blume", "method": "kb_alias"}]
+    entities = {"per:oliver-blume": {"entity_id": "per:oliver-blume", "name": "Oliver Blume", "type": "PER"}}
+    rows = EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+    assert rows[-1]["speaker_entity_id"] == "per:oliver-blume"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Michele De Palma è stato netto: il piano è insufficiente per Mirafiori.",
+        "Michele De Palma non usa giri di parole: «Il piano è insufficiente».",
+        "Michele De Palma è stato chiaro: senza garanzie su Mirafiori la Fiom tornerà in piazza.",
+    ],
+)
+def test_a_verdict_announced_before_a_colon(body):
+    assert union_speakers(body)[-1] == "per:michele-de-palma"
+
+
+def test_a_colon_without_a_verdict_attributes_nothing():
+    assert union_speakers("Stellantis ha un problema: le vendite calano in Europa e negli Stati Uniti.")[-1] is None

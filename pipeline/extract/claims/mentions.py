@@ -36,6 +36,7 @@ class Context(NamedTuple):
     employers: dict | None = None  # person -> the organization they belong to (KB parent)
     per_sectors: dict | None = None  # person -> kinds of person (executive, politician, unionist, ...); the article's tally
     described: dict | None = None  # noun -> organization it was put in apposition to ("X, la procura del lavoro"); the tally
+    surnames: dict | None = None  # lowercased last word of a person's name -> the person, for names the entity layer missed
 
 
 def token_mentions(t: Tokens, mentions: list[dict], types: dict[str, str]) -> list[Mention]:

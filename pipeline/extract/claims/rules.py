@@ -84,7 +84,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     drafts: list[_Draft] = []
     ctx = Context(
         org_scores={}, role_per={}, leaders=_leaders(entities_by_id), types=types, employers=_employers(entities_by_id),
-        per_sectors=_sectors(entities_by_id, lex), described={},
+        per_sectors=_sectors(entities_by_id, lex), described={}, surnames=_surnames(entities_by_id),
     )
     for sid, s in enumerate(sentences):
         clipped = spans_in(quote_spans, s.start, s.end)
@@ -194,6 +194,16 @@ def _leaders(entities_by_id: dict) -> dict[str, str]:
 def _sectors(entities_by_id: dict, lex: Lexicon) -> dict[str, frozenset[str]]:
     """Person -> the kinds of person the KB says they are ("executive", "unionist"); the text adds the rest."""
     return {eid: frozenset({lex.person_sectors[eid]}) for eid, e in entities_by_id.items() if e.get("type") == "PER" and eid in lex.person_sectors}
+
+
+def _surnames(entities_by_id: dict) -> dict[str, str]:
+    """Lowercased last word of each person's name -> the person (a surname two people share names neither)."""
+    out: dict[str, str | None] = {}
+    for eid, e in entities_by_id.items():
+        if e.get("type") == "PER" and e.get("name") and " " in e["name"]:
+            last = e["name"].rsplit(" ", 1)[1].lower()
+            out[last] = None if last in out and out[last] != eid else eid
+    return {k: v for k, v in out.items() if v}
 
 
 def _employers(entities_by_id: dict) -> dict[str, str]:

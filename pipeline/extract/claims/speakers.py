@@ -390,6 +390,8 @@ def context_subject(ctx: Context) -> str | None:
     return main_subject(*ctx.previous) if ctx.previous else None
 
 
+# Words of a clause that announces what follows a colon as someone's verdict ("è stato netto:", "non usa giri di parole:").
+VERDICT_WORDS = frozenset("netto netta chiaro chiara esplicito esplicita categorico categorica lapidario lapidaria tranchant giri termini".split())
 READING_VERBS = frozenset({"legge", "leggeva"})
 INSERTED_CUES = READING_VERBS | {"per"}
 # Verbless openers that give the words before to whom they name: "«...». Così Ferdinando Uliano."
@@ -435,6 +437,10 @@ def find_speaker(
             if k + 1 < n and toks[k] == ":" and (toks[k + 1] in OPEN_QUOTES or toks[k + 1] == '"'):
                 cues.append((False, m.first, "colon"))
         colon = _quote_after_colon(t)
+        if colon is None:  # "Michele De Palma è stato netto: il piano è insufficiente": a verdict announced, then given
+            k = toks.index(":")
+            if not t.quoted[k] and not VERDICT_WORDS.isdisjoint(toks[:k]):
+                colon = k
         if colon is not None:  # "Il ministro Urso è stato chiaro: «...»": the subject of the clause before the colon
             cues.append((True, colon, "colon_clause"))
     if toks and toks[0] == "per":
@@ -514,8 +520,10 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         return (m.entity_id if m.type != "LOC" else None), "colon"
     if kind == "colon_clause":
         verb = next((k for k in range(i) if t.forms[k] in FINITE_FORMS and not t.quoted[k]), None)
+        if verb is None:  # "X non usa giri di parole: ..." with the verb misread: the name opening the sentence
+            first = next((m for m in ments if m.first == 0 and m.type in ("PER", "ORG")), None)
+            return (first.entity_id if first is not None and not VERDICT_WORDS.isdisjoint(t.toks[:i]) else None), "colon"
         if verb is not None:
-            cands, _ = subject_before(t, ments, verb_group_start(t, verb))
             cands, has_np = subject_before(t, ments, verb_group_start(t, verb))
             cands = [m for m in cands if m.type in ("PER", "ORG")]
             if cands:
@@ -619,6 +627,11 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
             if after < len(t.toks) and (t.toks[after] in INDEFINITE or t.toks[after] in QUANTIFIERS) and not t.quoted[after]:
                 return None, "unnamed"  # "commenta un gestore di un fondo", "osservano alcuni analisti": nobody named
+            if after < len(t.toks) and t.capital(after) and t.forms[after] is None and not t.quoted[after]:
+                # "ha aggiunto Hallmark": a surname the entity layer did not link is the person of the article so named;
+                # any other name it missed is still not the last subject
+                person = (ctx.surnames or {}).get(t.toks[after])
+                return (person, "inverted") if person else (None, "unnamed")
             if h is not None:
                 # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
                 named = next((m for m in ments if h < m.first <= h + 6 and m.type == "PER"), None) or _apposed_after(t, ments, h)
