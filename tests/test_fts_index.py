@@ -42,3 +42,21 @@ def test_one_regex_split_gives_the_words_of_the_pragmas_tokenize_macro(built_see
     finally:
         con.close()
     assert ours == macro
+
+
+def test_indexing_in_batches_gives_the_same_index(built_seeds, tmp_path):
+    from pipeline.load.fts_update import update_article_index
+
+    db = built_seeds / "news.duckdb"
+    batched = tmp_path / "batched.duckdb"
+    shutil.copyfile(db, batched)
+    con = duckdb.connect(str(batched))
+    try:
+        # every article out and in again, two at a time: docids and df built up over three passes
+        update_article_index(con, "articles", batch_docs=2)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    got, want = snapshot(batched), snapshot(db)
+    assert len(want["articles"]) > 2
+    assert_same(got, want)

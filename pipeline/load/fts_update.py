@@ -19,6 +19,8 @@ from pipeline.load.fts import FTS_FIELDS, FTS_IGNORE, FTS_SCHEMA, FTS_STEMMER, l
 from pipeline.load.sqltext import quote_literal
 
 S = FTS_SCHEMA
+# Articles indexed per pass: about 3 MB of text, a few hundred MB of DuckDB memory for their words.
+FTS_BATCH_DOCS = 2000
 
 # Statements in order; {changed} is a table of the article_ids whose rows were replaced.
 _UPDATE_SQL = (
@@ -76,7 +78,7 @@ _UPDATE_SQL = (
 _TOKENIZE = "string_split_regex(lower(strip_accents(CAST({} AS VARCHAR))), " + quote_literal(FTS_IGNORE) + ")"
 
 
-def update_article_index(con: duckdb.DuckDBPyConnection, changed: str) -> None:
+def update_article_index(con: duckdb.DuckDBPyConnection, changed: str, batch_docs: int = FTS_BATCH_DOCS) -> None:
     """Re-index the articles whose ids are in table `changed` (column article_id): old documents out, current rows in.
 
     Call it after `articles` itself was updated; ids no longer in `articles` are only removed.
@@ -87,5 +89,20 @@ def update_article_index(con: duckdb.DuckDBPyConnection, changed: str) -> None:
         f"(SELECT fieldid FROM {S}.fields WHERE field = {quote_literal(field)}) AS fieldid FROM _fts_new_docs AS d"
         for field in FTS_FIELDS
     )
-    for sql in _UPDATE_SQL:
-        con.execute(sql.format(changed=changed, tokenized=tokenized))
+    n = con.execute(f"SELECT count(*) FROM {changed}").fetchone()[0]
+    if n <= batch_docs:
+        for sql in _UPDATE_SQL:
+            con.execute(sql.format(changed=changed, tokenized=tokenized))
+        return
+    # Batches of articles keep the words in flight (one row per word of every document) flat in corpus size;
+    # each batch takes the next docids and adds to df, so the index is the one a single pass builds.
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _fts_all AS SELECT article_id, "
+        f"(row_number() OVER (ORDER BY article_id) - 1) // {int(batch_docs)} AS part FROM {changed}"
+    )
+    for part in range(-(-n // batch_docs)):
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _fts_part AS SELECT article_id FROM _fts_all WHERE part = {part}")
+        for sql in _UPDATE_SQL:
+            con.execute(sql.format(changed="_fts_part", tokenized=tokenized))
+    con.execute("DROP TABLE _fts_part")
+    con.execute("DROP TABLE _fts_all")
