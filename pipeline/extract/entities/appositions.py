@@ -10,6 +10,7 @@ not close within MAX_WORDS words is no apposition ("X, direttore, e Y hanno firm
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.extract.entities.lexicon import Lexicon
 from pipeline.extract.entities.spans import EntityFacts, Span
@@ -20,7 +21,7 @@ OPENERS = ("ex ", "l'", "il ", "la ", "lo ")
 # Where an apposition ends (the comma that closes it, a stop, a quote, a parenthesis, a line break).
 CLOSERS_RE = re.compile(r"[,.;:!?«»“”\"()\n]")
 # Words that end the role phrase before a closer: a relative pronoun or a verb of the sentence.
-STOP_WORDS = frozenset("che cui il quale la quale ha hanno è sono era erano aveva avevano sarà ha detto secondo dopo".split())
+STOP_WORDS = frozenset("che cui quale quali ha hanno è sono era erano aveva avevano sarà secondo dopo".split())
 WORD_RE = re.compile(r"[^\W\d_]+'?|\d+")
 DANGLING = frozenset("a ad da di in con su per tra fra e o del della dello dell' dei degli delle il lo la l' i gli le".split())
 
@@ -72,13 +73,12 @@ def _phrase_end(folded: str, pos: int) -> int | None:
     return end if end > pos else None
 
 
-_PATTERNS: dict[int, re.Pattern] = {}
-
-
 def role_pattern(lex: Lexicon) -> re.Pattern:
-    """A role of the lexicon's person_roles at a position, longest first (compiled once per lexicon)."""
-    key = id(lex.person_roles)
-    if key not in _PATTERNS:
-        alts = "|".join(re.escape(r) for r in sorted(lex.person_roles, key=len, reverse=True))
-        _PATTERNS[key] = re.compile(rf"(?:{alts})\b")
-    return _PATTERNS[key]
+    """A role of the lexicon's person_roles at a position, longest first (compiled once per word list)."""
+    return _role_pattern(lex.person_roles)
+
+
+@lru_cache(maxsize=4)
+def _role_pattern(roles: frozenset[str]) -> re.Pattern:
+    alts = "|".join(re.escape(r) for r in sorted(roles, key=len, reverse=True))
+    return re.compile(rf"(?:{alts})\b")
