@@ -106,8 +106,13 @@ def _is_evaluation(t: Tokens, roles: list[str], body: str, s: Sentence) -> bool:
     altissima", "è un colpo pesantissimo")."""
     if "issim" not in t.low or not SUPERLATIVE_RE.search(t.low) or t.has_quotes or NUMBER_WORD_RE.search(body, s.start, s.end):
         return False
-    main = next((i for i, f in enumerate(t.forms) if f in ("fin", "cond", "fut") and roles[i] == MAIN), None)
+    main = _main_verb(t, roles)
     return main is not None and t.lemmas[main] == "essere"
+
+
+def _main_verb(t: Tokens, roles: list[str]) -> int | None:
+    """Index of the first finite, conditional or future verb of the main clause."""
+    return next((i for i, f in enumerate(t.forms) if f in ("fin", "cond", "fut") and roles[i] == MAIN), None)
 
 
 def _is_framing(t: Tokens, roles: list[str], body: str, s: Sentence, lex: Lexicon) -> bool:
@@ -115,7 +120,7 @@ def _is_framing(t: Tokens, roles: list[str], body: str, s: Sentence, lex: Lexico
     delicato", "Il tempismo non è casuale" (no number, no quote)."""
     if t.has_quotes or len(t.toks) > FRAMING_MAX_TOKENS or NUMBER_WORD_RE.search(body, s.start, s.end):
         return False
-    main = next((i for i, f in enumerate(t.forms) if f in ("fin", "cond", "fut") and roles[i] == MAIN), None)
+    main = _main_verb(t, roles)
     if main is None:
         return False
     lemma, rest = t.lemmas[main], t.toks[main + 1 :]
