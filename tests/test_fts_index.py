@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from pipeline.load.fts import create_article_index, load_fts_extension
-from pipeline.load.fts_update import _TOKENIZE
+from pipeline.load.fts_update import _TOKENIZE, update_article_index
 from test_warehouse_incremental import assert_same, snapshot
 
 HOSTILE = [
@@ -17,19 +18,24 @@ HOSTILE = [
 ]
 
 
-def test_the_full_load_index_equals_the_pragmas(built_seeds, tmp_path):
-    db = built_seeds / "news.duckdb"
-    rebuilt = tmp_path / "pragma.duckdb"
-    shutil.copyfile(db, rebuilt)
-    con = duckdb.connect(str(rebuilt))
+def reindexed(db: Path, copy: Path, reindex) -> Path:
+    """A copy of `db` whose article index `reindex(con)` has built again."""
+    shutil.copyfile(db, copy)
+    con = duckdb.connect(str(copy))
     try:
-        create_article_index(con)  # overwrite=1: the pragma indexes every article itself
+        reindex(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
-    got, want = snapshot(db), snapshot(rebuilt)
+    return copy
+
+
+def test_the_full_load_index_equals_the_pragmas(built_seeds, tmp_path):
+    db = built_seeds / "news.duckdb"
+    # overwrite=1: the pragma indexes every article itself
+    want = snapshot(reindexed(db, tmp_path / "pragma.duckdb", create_article_index))
     assert want["fts_stats"][0][0] == len(want["articles"]) > 0
-    assert_same(got, want)
+    assert_same(snapshot(db), want)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -45,18 +51,9 @@ def test_one_regex_split_gives_the_words_of_the_pragmas_tokenize_macro(built_see
 
 
 def test_indexing_in_batches_gives_the_same_index(built_seeds, tmp_path):
-    from pipeline.load.fts_update import update_article_index
-
     db = built_seeds / "news.duckdb"
-    batched = tmp_path / "batched.duckdb"
-    shutil.copyfile(db, batched)
-    con = duckdb.connect(str(batched))
-    try:
-        # every article out and in again, two at a time: docids and df built up over three passes
-        update_article_index(con, "articles", batch_docs=2)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    got, want = snapshot(batched), snapshot(db)
+    # every article out and in again, two at a time: docids and df built up over three passes
+    got = snapshot(reindexed(db, tmp_path / "batched.duckdb", lambda con: update_article_index(con, "articles", batch_docs=2)))
+    want = snapshot(db)
     assert len(want["articles"]) > 2
     assert_same(got, want)
