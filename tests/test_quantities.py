@@ -260,6 +260,7 @@ def test_from_to_shares_the_scale_and_unit_written_after_the_second_number():
     assert got == [(1e13, "JPY"), (7e12, "JPY")]
     assert [(r["value"], r["unit"]) for r in rows("Costa da 10 a 20 euro al mese.")] == [(10.0, "EUR"), (20.0, "EUR")]
     assert [(r["value"], r["unit"]) for r in rows("Batterie da 56,2 o 67,1 kWh.")] == [(56.2, "kWh"), (67.1, "kWh")]
+    assert [(r["value"], r["unit"]) for r in rows("Ne produce da 2 a 3 milioni di auto.")] == [(2e6, "count"), (3e6, "count")]
 
 
 @pytest.mark.parametrize(

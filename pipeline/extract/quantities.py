@@ -376,9 +376,10 @@ def _cue_index(folded: list[str], cues: frozenset[str]) -> int | None:
     return None
 
 
-def _shared_unit(body: str, pos: int, n: Number, ng: NumberGrammar, ug: UnitGrammar, from_to: bool) -> tuple[Unit, Decimal] | None:
+def _shared_unit(body: str, pos: int, n: Number, ng: NumberGrammar, ug: UnitGrammar, from_to: bool) -> tuple[Unit | None, Decimal] | None:
     """The unit after the last item of a list or alternative, with the scale word the items share when only
-    the last one writes it: "56,2 o 67,1 kWh", "da 10 a 20 euro", "da 10.000 a 7.000 miliardi di yen"."""
+    the last one writes it: "56,2 o 67,1 kWh", "da 10 a 20 euro", "da 10.000 a 7.000 miliardi di yen";
+    no unit but the scale for a count ("da 2 a 3 milioni di auto")."""
     for _ in range(4):
         sep = LIST_SEP_RE.match(body, pos) or (TO_SEP_RE.match(body, pos) if from_to else None)
         if sep is None:
@@ -392,6 +393,8 @@ def _shared_unit(body: str, pos: int, n: Number, ng: NumberGrammar, ug: UnitGram
         scaled = n.scale == 1 and nxt.scale > 1
         if unit is not None and unit.unit != UNSUPPORTED and (not unit.via_di or scaled):
             return unit, (nxt.scale if scaled else Decimal(1))
+        if scaled and unit is None:
+            return None, nxt.scale  # "da 2 a 3 milioni di auto": a count, with the scale of the last item
         if unit is not None or nxt.scale != n.scale:
             return None
         pos = nxt.end
