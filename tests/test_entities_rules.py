@@ -322,6 +322,7 @@ def test_a_bare_model_name_needs_its_maker_named_anywhere_even_through_case_vari
 
 def test_a_social_network_needs_no_maker_but_a_model_name_does(extractor):
     assert ("X", "prod:x-social", "kb_alias") in found(extractor, "Il ceo ha scritto su X che la fabbrica riaprirà.")
+    assert all(m[1] != "prod:x-social" for m in found(extractor, "Re Carlo X visitò Parigi."))  # a regnal numeral
     assert all(m[1] != "prod:ford-escape" for m in found(extractor, "La citycar Escape costa poco."))
 
 

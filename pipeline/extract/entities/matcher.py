@@ -247,8 +247,8 @@ def match_kb(body: str, folded: str, anchors: Anchors, index: AliasIndex, kb: Kn
                         break
         if match is None:
             entries = single.get(key)
-            if entries is None:
-                continue
+            if entries is None or (len(key) == 1 and _after_capitalized_word(body, s)):
+                continue  # a one-letter name after a capitalized word is a numeral or a letter of it ("Carlo X")
             match = KbMatch(s, ends[i], entries, initial[i])
         for x in match.entries:
             if x.entity_id in makers:
@@ -257,6 +257,16 @@ def match_kb(body: str, folded: str, anchors: Anchors, index: AliasIndex, kb: Kn
         out.append(match)
         covered = match.end
     return out
+
+
+def _after_capitalized_word(body: str, pos: int) -> bool:
+    """True when the word right before `pos` (one space away) starts with a capital: "Carlo X", "Model X"."""
+    if pos < 2 or body[pos - 1] != " ":
+        return False
+    k = pos - 2
+    while k > 0 and body[k - 1].isalpha():
+        k -= 1
+    return body[k].isupper() and body[k : pos - 1].isalpha()
 
 
 def _brand_model(body: str, folded: str, match: KbMatch, index: AliasIndex, kb: KnowledgeBase) -> KbMatch | None:
