@@ -1,17 +1,15 @@
 """Italian word lists for claims (data/reference/lexicon/claims.yaml), compiled once per reference dir."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.config import REFERENCE_DIR
+from pipeline.errors import ReferenceDataError
 from pipeline.reference import load_yaml
 
 LEXICON_FILE = "lexicon/claims.yaml"
-KB_GLOB = "kb/*.csv"
 # Same token shape as tokenize_sentence (pipeline/extract/claims/tokens.py) so phrases align with sentences.
 _PHRASE_TOKEN = re.compile(r"[^\s,;:()\[\]«»“”\"–—?!.…']+'?|[,;:()\[\]«»“”\"–—?!.…']")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
@@ -97,20 +95,23 @@ def _sectors_by_word(data: dict | None) -> dict[str, frozenset[str]]:
 
 def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
     """KB person id -> sector, and -> the role words of their KB role (as role keys), for "il sindacalista" /
-    "il presidente" to tell people apart; empty without a KB (the entity stage validates it and reports errors)."""
+    "il presidente" to tell people apart; empty without a valid KB (the entity stage reports its errors)."""
+    from pipeline.extract.entities.kb import read_kb_rows  # the one KB reader (rows validated, stripped)
+
+    try:
+        rows, _ = read_kb_rows(reference_dir)
+    except ReferenceDataError:
+        return {}, {}
     sectors: dict[str, str] = {}
     roles: dict[str, frozenset[str]] = {}
-    for path in sorted(Path(reference_dir or REFERENCE_DIR).glob(KB_GLOB)):
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for row in csv.DictReader(fh):
-                if (row.get("type") or "").strip() != "PER":
-                    continue
-                eid = (row.get("id") or "").strip()
-                if (row.get("sector") or "").strip():
-                    sectors[eid] = row["sector"].strip()
-                words = _PHRASE_TOKEN.findall((row.get("role") or "").translate(_APOSTROPHES).lower())
-                if words and words[0] != "ex":
-                    roles[eid] = frozenset(synonyms.get(w, w) for w in words)
+    for e in rows:
+        if e.type != "PER":
+            continue
+        if e.sector:
+            sectors[e.id] = e.sector
+        words = _PHRASE_TOKEN.findall((e.role or "").translate(_APOSTROPHES).lower())
+        if words and words[0] != "ex":
+            roles[e.id] = frozenset(synonyms.get(w, w) for w in words)
     return sectors, roles
 
 
