@@ -176,16 +176,23 @@ def test_a_missing_old_file_or_a_wal_next_to_it_means_a_full_load(tmp_path):
     build_warehouse(out, mode="incremental")
 
 
-def test_an_object_added_by_hand_forces_a_full_load(tmp_path):
+def edited_by_hand_then_rebuilt(tmp_path: Path, sql: str, refusal: str) -> Path:
+    """Build, run `sql` on news.duckdb by hand, check the incremental load refuses with `refusal`, then
+    check that the default load falls back to a full one equal to a fresh build. Returns the out folder."""
     out = write_tiny_tables(tmp_path / "out")
     build_warehouse(out)
     con = duckdb.connect(str(out / "news.duckdb"))
-    con.execute("CREATE TABLE my_notes AS SELECT 1 AS x")
+    con.execute(sql)
     con.close()
-    with pytest.raises(StaleWarehouseError, match="changed after the load"):
+    with pytest.raises(StaleWarehouseError, match=refusal):
         build_warehouse(out, mode="incremental")
     build_warehouse(out)
     assert_same(snapshot(out / "news.duckdb"), snapshot(_full(out, tmp_path)))
+    return out
+
+
+def test_an_object_added_by_hand_forces_a_full_load(tmp_path):
+    out = edited_by_hand_then_rebuilt(tmp_path, "CREATE TABLE my_notes AS SELECT 1 AS x", "changed after the load")
     con = connect_readonly(out / "news.duckdb")
     try:
         check_load_state(con)
@@ -235,12 +242,4 @@ def _mkdir(path: Path) -> Path:
 
 
 def test_rows_deleted_by_hand_force_a_full_load(tmp_path):
-    out = write_tiny_tables(tmp_path / "out")
-    build_warehouse(out)
-    con = duckdb.connect(str(out / "news.duckdb"))
-    con.execute("DELETE FROM mentions WHERE article_id = 'a_B'")
-    con.close()
-    with pytest.raises(StaleWarehouseError, match="rows of mentions were changed"):
-        build_warehouse(out, mode="incremental")
-    build_warehouse(out)
-    assert_same(snapshot(out / "news.duckdb"), snapshot(_full(out, tmp_path)))
+    edited_by_hand_then_rebuilt(tmp_path, "DELETE FROM mentions WHERE article_id = 'a_B'", "rows of mentions were changed")
