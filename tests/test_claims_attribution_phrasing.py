@@ -271,9 +271,11 @@ def test_relative_clause_over_a_setting():
     ("body", "speaker"),
     [
         ("Il prezzo sarà comunicato più avanti, ma stando a Reuters la soglia dei 20.000 euro sarà rispettata.", "org:reuters"),
-        # a source trailing its clause only sources a detail
-        ("Tesla ha registrato ricavi in calo, mentre il margine si è fermato al 18%, stando ai dati di Reuters.", None),
-        ("L’ipotesi di una collaborazione con Tesla è però politicamente esplosiva, stando ai dati di Reuters.", None),
+        # a source after the sentence's last comma, ending it, asserts the whole sentence
+        ("Tesla ha registrato ricavi in calo, mentre il margine si è fermato al 18%, stando ai dati di Reuters.", "org:reuters"),
+        ("L’ipotesi di una collaborazione con Tesla è però politicamente esplosiva, stando ai dati di Reuters.", "org:reuters"),
+        # without the comma it only sources a detail
+        ("Tesla ha registrato ricavi in calo e un margine del 18% stando ai dati di Reuters.", None),
     ],
 )
 def test_sources_open_their_clause_or_trail_it(body, speaker):

@@ -76,12 +76,13 @@ def claim_exclusion(
 
 def _noun_read_verb(t: Tokens) -> bool:
     """A word simplemma reads as a noun that is a present tense here: after the subject, before an article or a
-    preposition ("Tesla taglia i prezzi", "Volkswagen conferma il piano", "Stellantis punta sull'Italia")."""
+    preposition ("Tesla taglia i prezzi", "Volkswagen conferma il piano", "Stellantis punta sull'Italia"), or right
+    after a name ("Giulia Ferraresi insegna economia")."""
     for i in range(1, len(t.toks) - 1):
         tok = t.toks[i]
         if (
             t.forms[i] is None
-            and t.toks[i + 1] in AFTER_VERB
+            and (t.toks[i + 1] in AFTER_VERB or t.capital(i - 1))
             and t.lemmas[i] == tok  # "fredda" (freddo) and "dura" (duro) are adjectives
             and t.toks[i - 1] not in NOT_BEFORE_VERB  # "Sulla stessa linea i costruttori", "Più dura la reazione"
             and present_verb_reading(tok)

@@ -69,6 +69,16 @@ def analyze_word(word: str, lemma: str | None = None) -> tuple[str, str | None]:
         return lemma, "part"
     if lemma.endswith(("ere", "rre", "ire")) and STRONG_PARTICIPLE_RE.search(word) and lemma not in _VERBLESS_LEMMAS:
         return lemma, "part"
-    if word.endswith(("are", "ere", "ire")) or CLITIC_INFINITIVE_RE.search(word):
+    if word.endswith(("are", "ere", "ire")) or _clitic_infinitive(word, lemma):
         return lemma, "inf"
     return lemma, "fin"
+
+
+def _clitic_infinitive(word: str, lemma: str) -> bool:
+    """An infinitive with its clitic ("farla", "dirlo", "produrne"): what is left before the clitic is the lemma
+    without its final -e ("far" + e = fare); "parla" (par + la) is parlare's present, not an infinitive."""
+    m = CLITIC_INFINITIVE_RE.search(word)
+    if m is None:
+        return False
+    stem = word[: m.start() + 2]
+    return lemma in (stem + "e", stem + "re")

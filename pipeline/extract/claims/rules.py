@@ -13,7 +13,7 @@ from pipeline.extract.claims.modality import Signals, collect_signals, decide_mo
 from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
 from pipeline.extract.claims.speakers import find_speaker
-from pipeline.extract.claims.subjects import epithet_entity, person_by_role, role_key
+from pipeline.extract.claims.subjects import epithet_entity, main_subject, person_by_role, role_key
 from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, QUOTE_MARKS, Tokens, tokenize_sentence
 from pipeline.extract.registry import register
 from pipeline.text import Sentence
@@ -56,6 +56,7 @@ class _Draft:
     predicate: str | None
     negated: bool
     mentions: list[Mention]
+    introduces: str | None = None  # the person subject of a sentence a bare quote follows ("X è stato chiaro. «...»")
 
 
 class ClaimRulesExtractor:
@@ -96,9 +97,10 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         t = tokenize_sentence(body, s.start, s.end, lex.word_info, lex.lemma_overrides, clipped)
         if not lex.verb_homographs.keys().isdisjoint(t.toks):
             _read_homographs(t, lex)
+        ments = token_mentions(t, _bare_descriptions(by_sentence.get(sid, []), ctx, lex, types), types)
+        _unverb_names(t, ments)
         roles, hypothetical = clause_roles(t)
         phrases = match_phrases(t, lex.phrases)
-        ments = token_mentions(t, _bare_descriptions(by_sentence.get(sid, []), ctx, lex, types), types)
         exclusion = claim_exclusion(body, s, t, roles, phrases, bool(ments), lex)
         speaker, how = find_speaker(t, roles, phrases, ments, lex, ctx)
         if how == "subject" and t.has_quotes and all(q or tok in PUNCT for tok, q in zip(t.toks, t.quoted)):
@@ -110,7 +112,8 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         quote = sentence_quote(body, clipped)
         opens = bool(t.toks) and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0])
         points_back = bool(t.toks) and (t.toks[0] in POINTING_BACK or t.low.startswith(POINTING_BACK_PHRASES))
-        drafts.append(_Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments))
+        introduces = _introduced_person(body, s, t, roles, ments, types) if speaker is None else None
+        drafts.append(_Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments, introduces))
         ctx = _remember(ctx, t, ments, speaker, (t, roles, ments), s.paragraph, lex)
     _share_quote_speakers(drafts, quote_spans)
     article_reportive = any(d.signals is not None and d.signals.reportive for d in drafts)
@@ -130,6 +133,15 @@ def _read_homographs(t: Tokens, lex: Lexicon) -> None:
         closing = i and t.toks[i - 1] == "," and nxt in TAG_ARTICLES and n - i <= CLOSING_TAG_TOKENS  # ", precisa una nota del gruppo."
         if nxt in ("che", ":") or after_quote or closing:
             t.lemmas[i], t.forms[i] = verb, "fin"
+
+
+def _unverb_names(t: Tokens, ments: list[Mention]) -> None:
+    """A capitalized word inside a name is no verb ("Luca de Meo": simplemma reads "luca" as a verb form)."""
+    forms = t.forms
+    for m in ments:
+        for x in range(m.first, m.last + 1):
+            if forms[x] is not None and t.capital(x):
+                forms[x] = None
 
 
 def _bare_descriptions(mentions: list[dict], ctx: Context, lex: Lexicon, types: dict[str, str]) -> list[dict]:
@@ -279,8 +291,20 @@ def _share_quote_speakers(drafts: list[_Draft], quote_spans: list[tuple[int, int
     for prev, d in zip(drafts, drafts[1:]):
         # a bare quote goes on with the previous sentence's speaker, also when it opens the next paragraph
         # ("X ha parlato di un passo avanti.\n\n«Ora servono garanzie»."); a heading between them breaks the chain
-        if d.speaker is None and d.how is None and d.opens_with_quote and prev.speaker and prev.exclusion != "heading" and _is_statement(d.quote):
-            d.speaker, d.how = prev.speaker, "continued"
+        if d.speaker is None and d.how is None and d.opens_with_quote and prev.exclusion != "heading" and _is_statement(d.quote):
+            if prev.speaker:
+                d.speaker, d.how = prev.speaker, "continued"
+            elif prev.introduces and prev.sentence.paragraph == d.sentence.paragraph:
+                d.speaker, d.how = prev.introduces, "introduced"
+
+
+def _introduced_person(body: str, s: Sentence, t: Tokens, roles: list[str], ments: list[Mention], types: dict[str, str]) -> str | None:
+    """The person subject of a sentence right before an opening quote, who speaks the quote when nobody else is
+    named: "Carlos Tavares è stato chiaro con i sindacati. «Lo stabilimento non chiuderà»."."""
+    if t.has_quotes or not any(m.type == "PER" for m in ments) or body[s.end : s.end + 3].lstrip()[:1] not in OPEN_QUOTES:
+        return None
+    subject = main_subject(t, roles, ments)
+    return subject if types.get(subject) == "PER" else None
 
 
 def _is_statement(quote: str | None) -> bool:

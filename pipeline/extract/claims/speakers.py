@@ -391,7 +391,10 @@ def context_subject(ctx: Context) -> str | None:
 
 
 # Words of a clause that announces what follows a colon as someone's verdict ("è stato netto:", "non usa giri di parole:").
-VERDICT_WORDS = frozenset("netto netta chiaro chiara esplicito esplicita categorico categorica lapidario lapidaria tranchant giri termini".split())
+VERDICT_WORDS = frozenset(
+    "netto netta chiaro chiara esplicito esplicita categorico categorica lapidario lapidaria tranchant giri termini "
+    "convinto convinta convinti convinte sicuro sicura sicuri sicure".split()
+)
 READING_VERBS = frozenset({"legge", "leggeva"})
 INSERTED_CUES = READING_VERBS | {"per"}
 # Verbless openers that give the words before to whom they name: "«...». Così Ferdinando Uliano."
@@ -465,11 +468,49 @@ def find_speaker(
         unnamed |= how == "unnamed"
     if unnamed:
         return None, "unnamed"  # the sentence names its speaker only as "un portavoce": no entity, no continuation
+    if t.has_quotes:
+        tagged = _quote_tag(t, ments)
+        if tagged:
+            return tagged, "inverted"
     if dropped:
         subject = context_subject(ctx)
         if subject:
             return subject, "dropped"
     return None, None
+
+
+# Lowercase words a quote's tag may put between its verb and the person: "ha tagliato corto", "è la replica di".
+TAG_GAP_WORDS = 4
+TAG_ENDS = frozenset({".", ",", ";", "!", "…"}) | QUOTE_MARKS
+
+
+def _quote_tag(t: Tokens, ments: list[Mention]) -> str | None:
+    """The person named by the tag after a closing quote when its verb is no reporting verb: "«...», ha tagliato corto
+    Carlos Tavares.", "«...», sorride Tavares", "«...», è la replica di Tavares". The tag is a verb right after the quote
+    and its comma, at most a few lowercase words, then the person, then the end of the sentence or of the tag."""
+    toks, n = t.toks, len(t.toks)
+    persons = {m.first: m for m in ments if m.type == "PER"}
+    for c in range(1, n - 2):
+        if not (toks[c] in QUOTE_MARKS and t.quoted[c - 1] and not t.quoted[c + 1] and toks[c + 1] in (",", "–", "—", "-")):
+            continue
+        k, verb = c + 2, False
+        while k < n and (t.forms[k] is not None or toks[k] in VERB_GROUP) and not (verb and toks[k] in ARTICLES):
+            verb |= t.forms[k] in FINITE_FORMS or t.forms[k] == "part"
+            k += 1
+        if not verb:
+            continue
+        for x in range(k, min(n, k + 1 + TAG_GAP_WORDS)):
+            m = persons.get(x)
+            if m is not None:
+                while m.last + 1 in persons:  # "del ministro Adolfo Urso": the role, then the name
+                    m = persons[m.last + 1]
+                after = m.last + 1
+                if after >= n or toks[after] in TAG_ENDS:
+                    return m.entity_id
+                break
+            if t.quoted[x] or not toks[x].isalpha() and toks[x] not in ARTICLES or t.capital(x) or t.forms[x] in FINITE_FORMS:
+                break
+    return None
 
 
 def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int, kind: str, roles: list[str]) -> tuple[str | None, str | None]:
@@ -528,6 +569,11 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             cands = [m for m in cands if m.type in ("PER", "ORG")]
             if cands:
                 return _speaker_of(t, cands, lex, ctx), "colon"
+            inverted = next((m for m in ments if verb < m.first < i and m.type in ("PER", "ORG")), None)
+            if inverted is not None and all(
+                t.toks[k] in VERB_GROUP or t.toks[k] in VERDICT_WORDS or t.forms[k] == "part" for k in range(verb + 1, inverted.first)
+            ):
+                return inverted.entity_id, "colon"  # "Ne è convinta Giulia Ferraresi, economista: ..."
             if not has_np:  # "Dopo l'annuncio è andata oltre: «...»": the subject dropped from before
                 return context_subject(ctx), "colon"
         return None, None
@@ -599,7 +645,7 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         return _speaker_of(t, cands, lex, ctx), "subject"
     if not has_np:
         if inverted_ok(t, g):
-            after = _past_setting(t, ments, i + 1)
+            after = _past_setting(t, ments, _past_needed_word(t, i, lex))
             if after < len(t.toks) and t.toks[after] in SOURCE_NOUNS:  # "hanno riferito fonti sindacali"
                 return _sources_of(t, ments, after + 1, len(t.toks), lex, ctx)
             doc = after + (after < len(t.toks) and (t.toks[after] in ARTICLES or t.toks[after] in INDEFINITE))
@@ -713,7 +759,16 @@ def _document_owner(t: Tokens, ments: list[Mention], k: int, lex: Lexicon, ctx: 
 # How many tokens of a setting may stand between a relative "che" and its verb.
 RELATIVE_SETTING = 6
 # Prepositions of a setting between a verb and its inverted subject: "Lo ha scritto su Weibo il fondatore Lei Jun".
-SETTING_PREPOSITIONS = frozenset("su sul sulla a ad al alla in nel nella durante".split())
+SETTING_PREPOSITIONS = frozenset("su sul sulla a ad al allo alla all' ai agli alle in nel nella durante".split())
+
+
+def _past_needed_word(t: Tokens, i: int, lex: Lexicon) -> int:
+    """Index after the verb and the word its reporting sense needs, when that word comes first: "Fa notare Carlos
+    Tavares che ...", "fa sapere il ministero"."""
+    k = i + 1
+    if k < len(t.toks) and t.forms[k] == "inf" and t.toks[k] in lex.reporting_needs_next.get(t.lemmas[i], ()):
+        return k + 1
+    return k
 
 
 def _past_setting(t: Tokens, ments: list[Mention], k: int) -> int:
@@ -724,9 +779,27 @@ def _past_setting(t: Tokens, ments: list[Mention], k: int) -> int:
     m = next((m for m in ments if m.first == j), None)
     if m is not None and m.last + 1 < len(t.toks) and (t.toks[m.last + 1] in INDEFINITE or t.toks[m.last + 1] in QUANTIFIERS):
         return m.last + 1  # "ha spiegato a Reuters un portavoce": the unnamed subject after the setting
-    if m is None or not any(x.first > m.last for x in ments):
+    if m is None:
+        return _past_unnamed_setting(t, ments, j, k)
+    if not any(x.first > m.last for x in ments):
         return k  # no name after the setting: the setting's own name may be the speaker ("ha detto a Reuters")
     return m.last + 1
+
+
+UNNAMED_SETTING_WORDS = 3
+
+
+def _past_unnamed_setting(t: Tokens, ments: list[Mention], j: int, k: int) -> int:
+    """"spiega a questo giornale Giulia Ferraresi", "ha detto ai cronisti il ministro": a setting of a few lowercase
+    words with no name, then the person who speaks; k (no skip) when no person follows right after."""
+    persons = {m.first for m in ments if m.type == "PER"}
+    for x in range(j, min(len(t.toks), j + UNNAMED_SETTING_WORDS + 1)):
+        if x in persons or (x > j and t.toks[x] in ARTICLES):
+            return x if x > j else k
+        tok = t.toks[x]
+        if t.quoted[x] or not tok.isalpha() or t.capital(x) or t.forms[x] is not None:
+            return k
+    return k
 
 
 def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int, roles: list[str]) -> tuple[str | None, str | None]:
@@ -807,11 +880,22 @@ def _main_clause_subject(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Con
     return description_subject(t, g, lex, ctx)
 
 
+def _ends_sentence(t: Tokens, k: int) -> bool:
+    """From token k to the end: no verb, no comma or other clause mark before the final stop."""
+    n = len(t.toks)
+    while k < n and t.toks[k] not in CLAUSE_PUNCT and t.forms[k] not in FINITE_FORMS:
+        k += 1
+    return k >= n or (t.toks[k] in (".", "!", "…") and k == n - 1)
+
+
 def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
-    """"Secondo X" before the main verb of its clause, or between commas, attributes it; trailing ("... nel 2024
-    secondo le stime della Fim Cisl.") it only sources a detail. "secondo cui" always attributes what follows."""
+    """"Secondo X" before the main verb of its clause, between commas, or after a comma at the sentence's end
+    attributes it; trailing with no comma ("... nel 2024 secondo le stime della Fim Cisl.") it only sources a detail.
+    "secondo cui" always attributes what follows."""
     if i + 1 < len(t.toks) and t.toks[i + 1] in ("cui", "quale"):
         return True
+    if i and t.toks[i - 1] == "," and _ends_sentence(t, i + 1):
+        return True  # "La YU7 ha ricevuto 240.000 ordini, secondo Xiaomi.": the whole sentence is the source's
     for k in range(i + 1, min(len(t.toks), i + 12)):
         if t.toks[k] == ",":
             return True

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pipeline.extract.claims.clauses import DASHES, MAIN, SUBORDINATORS
 from pipeline.extract.claims.lexicon import Lexicon
 from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose
+from pipeline.extract.claims.morph import present_verb_reading
 from pipeline.extract.claims.tokens import QUOTE_MARKS, Tokens
 
 # Words allowed inside a verb group: auxiliaries, clitics, negation, adverbs ("ha però precisato", "ha più volte negato").
@@ -98,10 +99,20 @@ def main_subject(t: Tokens, roles: list[str], ments: list[Mention]) -> str | Non
         return None
     i = next((i for i, f in enumerate(t.forms) if f in FINITE_FORMS and roles[i] == MAIN and not t.quoted[i]), None)
     if i is None:
-        return None
+        return _subject_of_noun_read_verb(t, ments)
     cands, _ = subject_before(t, ments, verb_group_start(t, i))
     m = choose(cands)
     return m.entity_id if m else None
+
+
+def _subject_of_noun_read_verb(t: Tokens, ments: list[Mention]) -> str | None:
+    """"Giulia Ferraresi insegna economia": the name opening the sentence, when the word right after it is a present
+    tense simplemma reads as a noun ("insegna", "denuncia", "critica")."""
+    m = ments[0]
+    k = m.last + 1
+    if m.first <= 1 and k < len(t.toks) and t.forms[k] is None and not t.quoted[k] and present_verb_reading(t.toks[k]):
+        return m.entity_id
+    return None
 
 
 def inverted_ok(t: Tokens, g: int) -> bool:

@@ -1,0 +1,103 @@
+"""claims.rules.v1, attribution the reporting-verb rules alone miss: tags after a quote whose verb reports nothing
+("ha tagliato corto X"), settings between the verb and its inverted subject ("a questo giornale"), a person
+introduced right before a bare quote, trailing "secondo X", verdicts ("ne è convinto:"), and the morphology
+underneath (names read as verbs, "parla" read as an infinitive, numbers whose separators split clauses)."""
+import pytest
+
+from claims_fixture import claims as _claims
+from pipeline.extract.claims.morph import analyze_word
+from pipeline.extract.claims.tokens import TOKEN_RE
+
+ENTS = [
+    ("Carlos Tavares", "per:carlos-tavares", "PER"),
+    ("Giulia Ferraresi", "per:giulia-ferraresi", "PER"),
+    ("Luca de Meo", "per:luca-de-meo", "PER"),
+    ("Adolfo Urso", "per:adolfo-urso", "PER"),
+    ("ministro", "per:adolfo-urso", "PER"),
+    ("Renault", "org:renault", "ORG"),
+    ("Xiaomi", "org:xiaomi", "ORG"),
+    ("YU7", "prod:xiaomi-yu7", "PRODUCT"),
+    ("Fiom", "org:fiom", "ORG"),
+]
+
+
+def speakers(body: str) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in _claims(body, ENTS)]
+
+
+@pytest.mark.parametrize(
+    "tag",
+    ["ha tagliato corto Carlos Tavares", "sorride Carlos Tavares", "è la replica di Carlos Tavares", "insiste Carlos Tavares"],
+)
+def test_a_quote_tag_names_its_speaker_whatever_the_verb(tag):
+    assert speakers(f"«Non c'è alcun piano di chiusura», {tag}.") == ["per:carlos-tavares"]
+
+
+def test_a_quote_tag_takes_the_name_after_the_role():
+    assert speakers("«Non c'è alcun piano di chiusura» – è la replica del ministro Adolfo Urso.") == ["per:adolfo-urso"]
+
+
+def test_a_quote_tag_is_no_tag_when_a_clause_follows_the_verb():
+    body = "«Non c'è alcun piano di chiusura», ha sorriso ai sindacati, che hanno scritto a Carlos Tavares."
+    assert speakers(body) == [None]
+
+
+@pytest.mark.parametrize("setting", ["a questo giornale", "ai giornalisti", "alla stampa estera"])
+def test_a_setting_of_common_nouns_between_the_verb_and_the_person(setting):
+    assert speakers(f"«Il 2025 sarà un anno di transizione», spiega {setting} Giulia Ferraresi.") == ["per:giulia-ferraresi"]
+
+
+def test_a_person_introduced_before_a_bare_quote_speaks_it():
+    body = "Carlos Tavares è stato chiaro con i sindacati. «Lo stabilimento non chiuderà nei prossimi anni»."
+    assert speakers(body) == [None, "per:carlos-tavares"]
+
+
+def test_a_bare_quote_in_the_next_paragraph_is_not_the_introduced_persons():
+    body = "Carlos Tavares ha visitato lo stabilimento.\n\n«Lo stabilimento non chiuderà nei prossimi anni»."
+    assert speakers(body) == [None, None]
+
+
+def test_a_name_simplemma_reads_as_a_verb_is_still_the_subject_a_dropped_speaker_refers_to():
+    body = "Luca de Meo ha lasciato Renault. «È stata una decisione personale», ha spiegato."
+    assert speakers(body) == [None, "per:luca-de-meo"]
+
+
+def test_a_present_simplemma_reads_as_a_noun_still_gives_its_subject():
+    body = "Giulia Ferraresi insegna economia a Torino. «Il 2025 sarà un anno di transizione», dice."
+    assert speakers(body) == [None, "per:giulia-ferraresi"]
+
+
+def test_trailing_secondo_after_a_comma_attributes_the_sentence():
+    assert speakers("La YU7 ha ricevuto 240.000 ordini in 18 ore, secondo i dati diffusi da Xiaomi.") == ["org:xiaomi"]
+
+
+def test_trailing_secondo_without_a_comma_only_sources_a_detail():
+    assert speakers("La Fiom ha contato 240.000 ore di cassa integrazione nel 2024 secondo Xiaomi.") == [None]
+
+
+def test_fare_notare_with_the_subject_between_verb_and_content():
+    assert speakers("Fa notare Carlos Tavares che il mercato europeo è in forte difficoltà.") == ["per:carlos-tavares"]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Carlos Tavares ne è convinto: il mercato europeo ripartirà nel 2026.", "per:carlos-tavares"),
+        ("Ne è convinta Giulia Ferraresi, economista: il mercato europeo ripartirà nel 2026.", "per:giulia-ferraresi"),
+    ],
+)
+def test_a_conviction_before_a_colon_is_a_verdict(body, speaker):
+    assert speakers(body) == [speaker]
+
+
+def test_parla_is_a_present_tense_not_an_infinitive_with_a_clitic():
+    assert analyze_word("parla")[1] == "fin"
+    assert analyze_word("parlarne")[1] == "inf"
+    assert analyze_word("venderla")[1] == "inf"
+    assert [r["text"] for r in _claims("La Fiom parla di un accordo insufficiente.", ENTS)] == ["La Fiom parla di un accordo insufficiente."]
+
+
+def test_numbers_keep_their_separators_as_one_token():
+    assert TOKEN_RE.findall("240.000,") == ["240.000", ","]
+    assert TOKEN_RE.findall("(1,5%)") == ["(", "1,5%", ")"]
+    assert TOKEN_RE.findall("2025.") == ["2025", "."]
