@@ -39,9 +39,11 @@ FRAMING_MAX_TOKENS = 16
 
 
 def claim_exclusion(
-    body: str, s: Sentence, t: Tokens, roles: list[str], phrases: list[tuple[int, int, str, str]], has_entities: bool, lex: Lexicon
+    body: str, s: Sentence, t: Tokens, roles: list[str], phrases: list[tuple[int, int, str, str]], has_entities: bool, lex: Lexicon,
+    answer: bool = False,
 ) -> str | None:
-    """Why sentence `s` is no claim (heading, question, caption, call_to_action, signpost, fragment), or None."""
+    """Why sentence `s` is no claim (heading, question, caption, call_to_action, signpost, fragment), or None.
+    In an interview's `answer` the first person plural is the interviewee's, not the writer's."""
     if s.is_heading:
         return "heading"
     text = body[s.start : s.end].rstrip(TRAILING_CLOSERS)
@@ -57,7 +59,7 @@ def claim_exclusion(
             return "caption"
         if any(i == first and cat == "cta" for i, _, cat, _ in phrases):
             return "call_to_action"
-    if _writer_speaks(t, roles):
+    if not answer and _writer_speaks(t, roles):
         return "call_to_action"
     if not has_entities and _is_signpost(t, lex):
         return "signpost"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.extract.claims.clauses import clause_roles, match_phrases
 from pipeline.extract.claims.detect import claim_exclusion
+from pipeline.extract.claims.interview import NO_INTERVIEW, find_interview, interviewee
 from pipeline.extract.claims.lexicon import Lexicon, load_lexicon
 from pipeline.extract.claims.mentions import Context, Mention, led_by_role, token_mentions
 from pipeline.extract.claims.modality import Signals, collect_signals, decide_modality
@@ -87,6 +88,8 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         org_scores={}, role_per={}, leaders=_leaders(entities_by_id), types=types, employers=_employers(entities_by_id),
         per_sectors=_sectors(entities_by_id, lex), described={}, surnames=_surnames(entities_by_id),
     )
+    interview = find_interview(body)
+    answerer = interviewee(interview, mentions, types) if interview.questions else None
     for sid, s in enumerate(sentences):
         clipped = spans_in(quote_spans, s.start, s.end)
         if s.is_heading:  # no claim; its entities still tell what the article is about
@@ -101,8 +104,14 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         _unverb_names(t, ments)
         roles, hypothetical = clause_roles(t)
         phrases = match_phrases(t, lex.phrases)
-        exclusion = claim_exclusion(body, s, t, roles, phrases, bool(ments), lex)
+        answer = interview is not NO_INTERVIEW and interview.is_answer(s.start)
+        if interview is not NO_INTERVIEW and interview.is_question(s.start):
+            exclusion = "question"  # the interviewer's question or prompt
+        else:
+            exclusion = claim_exclusion(body, s, t, roles, phrases, bool(ments), lex, answer)
         speaker, how = find_speaker(t, roles, phrases, ments, lex, ctx)
+        if answer and speaker is None and how != "unnamed" and answerer:
+            speaker, how = answerer, "interview"  # "In Italia siamo intorno al 5%": the interviewee answering
         if how == "subject" and t.has_quotes and all(q or tok in PUNCT for tok, q in zip(t.toks, t.quoted)):
             # «Xiaomi non si tirerà indietro». — a bare quote: the subject inside it is not who speaks; the
             # sentence before or after names the speaker ("Lo ha scritto il fondatore Lei Jun")
