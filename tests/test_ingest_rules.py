@@ -70,6 +70,9 @@ def test_every_boilerplate_example_is_removed():
         "Leggi su Motori.it",
         "***** l’articolo pubblicato è ritenuto affidabile e di qualità*****",
         "Visita il sito e gli articoli pubblicati cliccando sul seguente link",
+        "Questo sito utilizza cookie tecnici e di profilazione. Continuando la navigazione accetti l’uso dei cookie.",
+        "Condividi su WhatsApp",
+        "Condividi questo articolo",
     ],
 )
 def test_corpus_boilerplate_lines_removed(line):

@@ -151,8 +151,11 @@ def _first_content(t: Tokens, lex: Lexicon) -> int | None:
 
 def _writer_speaks(t: Tokens, roles: list[str]) -> bool:
     """The writer in the first person plural outside quotes ("Teniamo le dita incrociate", "noi la seguiremo", "Lo
-    scopriremo presto"), unless it only introduces a fact ("Ricordiamo che Stellantis ha ...")."""
+    scopriremo presto"), unless it only introduces a fact ("Ricordiamo che Stellantis ha ..."), or wishing in the
+    singular near the sentence's start ("Personalmente vorrei che ...", "Mi piacerebbe vedere ...")."""
     low = t.low
+    if _writer_wishes(t):
+        return True
     if "iamo" not in low and "remo" not in low and "noi" not in low and "vi " not in low:
         return False
     for i, tok in enumerate(t.toks):
@@ -162,6 +165,20 @@ def _writer_speaks(t: Tokens, roles: list[str]) -> bool:
             return True
         if tok.endswith(FIRST_PERSON_PLURAL) and t.forms[i] in ("fin", "fut") and roles[i] == MAIN and t.lemmas[i] != "avere":
             return "che" not in t.toks[i + 1 :]
+    return False
+
+
+# The writer's own wishes in the first person singular: "Personalmente vorrei che ...", "Mi piacerebbe vedere ...".
+WISH_WORDS = frozenset({"vorrei", "spero", "auspico", "personalmente"})
+WISH_AFTER_MI = frozenset({"piacerebbe", "auguro"})
+
+
+def _writer_wishes(t: Tokens) -> bool:
+    for i, tok in enumerate(t.toks[:6]):
+        if t.quoted[i]:
+            return False
+        if tok in WISH_WORDS or (tok in WISH_AFTER_MI and i and t.toks[i - 1] == "mi"):
+            return True
     return False
 
 
