@@ -101,3 +101,27 @@ def test_numbers_keep_their_separators_as_one_token():
     assert TOKEN_RE.findall("240.000,") == ["240.000", ","]
     assert TOKEN_RE.findall("(1,5%)") == ["(", "1,5%", ")"]
     assert TOKEN_RE.findall("2025.") == ["2025", "."]
+
+
+GROUP_ENTS = [("Maserati", "org:maserati", "ORG"), ("Stellantis", "org:stellantis", "ORG"), ("Cox Automotive", "org:cox", "ORG"), ("General Motors", "org:gm", "ORG")]
+
+
+def _group_speakers(body: str) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in _claims(body, GROUP_ENTS, parents={"org:maserati": "org:stellantis"})]
+
+
+def test_il_gruppo_of_a_brand_is_its_parent_when_the_article_names_it():
+    body = (
+        "Maserati ha chiuso l'anno con consegne in calo del 57%. Maserati resta però al centro dei piani di Stellantis. "
+        "Il gruppo, da parte sua, assicura che i prossimi anni porteranno nuovi prodotti."
+    )
+    assert _group_speakers(body)[-1] == "org:stellantis"
+
+
+def test_la_societa_is_the_organization_the_previous_sentence_is_about():
+    body = (
+        "Secondo Cox Automotive, le vendite di auto elettriche sono salite del 10%. Gli analisti di Cox Automotive "
+        "prevedono un calo nel quarto trimestre. General Motors ha contabilizzato oneri per 1,6 miliardi di dollari. "
+        "«Non ci aspettiamo una ripresa rapida della domanda», ha spiegato la società agli investitori."
+    )
+    assert _group_speakers(body)[-1] == "org:gm"

@@ -37,6 +37,7 @@ class Context(NamedTuple):
     per_sectors: dict | None = None  # person -> kinds of person (executive, politician, unionist, ...); the article's tally
     described: dict | None = None  # noun -> organization it was put in apposition to ("X, la procura del lavoro"); the tally
     surnames: dict | None = None  # lowercased last word of a person's name -> the person, for names the entity layer missed
+    parents: dict | None = None  # organization -> its KB parent organization ("il gruppo" of a brand is its parent)
 
 
 def token_mentions(t: Tokens, mentions: list[dict], types: dict[str, str]) -> list[Mention]:

@@ -86,7 +86,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     drafts: list[_Draft] = []
     ctx = Context(
         org_scores={}, role_per={}, leaders=_leaders(entities_by_id), types=types, employers=_employers(entities_by_id),
-        per_sectors=_sectors(entities_by_id, lex), described={}, surnames=_surnames(entities_by_id),
+        per_sectors=_sectors(entities_by_id, lex), described={}, surnames=_surnames(entities_by_id), parents=_parents(entities_by_id),
     )
     interview = find_interview(body)
     answerer = interviewee(interview, mentions, types) if interview.questions else None
@@ -225,6 +225,11 @@ def _surnames(entities_by_id: dict) -> dict[str, str]:
             last = e["name"].rsplit(" ", 1)[1].lower()
             out[last] = None if last in out and out[last] != eid else eid
     return {k: v for k, v in out.items() if v}
+
+
+def _parents(entities_by_id: dict) -> dict[str, str]:
+    """Organization -> its KB parent organization (Maserati -> Stellantis)."""
+    return {eid: e["parent_id"] for eid, e in entities_by_id.items() if e.get("type") == "ORG" and e.get("parent_id")}
 
 
 def _employers(entities_by_id: dict) -> dict[str, str]:

@@ -150,13 +150,22 @@ def description_subject(t: Tokens, g: int, lex: Lexicon, ctx: Context, ments: li
     return None
 
 
+GROUP_HEADS = frozenset({"gruppo", "holding", "capogruppo", "controllante"})
+
+
 def epithet_entity(head: str, lex: Lexicon, ctx: Context) -> str | None:
     """A description ("il presidente", "l'azienda"): person_by_role for a person; the organization the article is
-    most about."""
+    most about, or its parent group for "il gruppo" when the article names the parent too."""
     if head in lex.person_heads:
         return person_by_role(head, lex, ctx) or ctx.last_per
     if head in lex.org_heads and ctx.org_scores:
-        return max(ctx.org_scores, key=ctx.org_scores.__getitem__)
+        previous = _previous_subject(ctx)
+        chosen = previous if previous in ctx.org_scores else max(ctx.org_scores, key=ctx.org_scores.__getitem__)
+        if head in GROUP_HEADS:  # "il gruppo" of an article about Maserati is Stellantis, when the article names it
+            parent = (ctx.parents or {}).get(chosen)
+            if parent in ctx.org_scores:
+                return parent
+        return chosen
     return (ctx.described or {}).get(head)  # "la procura": the name it was put in apposition to
 
 
