@@ -5,7 +5,7 @@ underneath (names read as verbs, "parla" read as an infinitive, numbers whose se
 import pytest
 
 from claims_fixture import claims as _claims
-from pipeline.extract.claims.morph import analyze_word
+from pipeline.extract.claims.morph import analyze_word, participle_reading
 from pipeline.extract.claims.tokens import TOKEN_RE
 
 ENTS = [
@@ -125,3 +125,20 @@ def test_la_societa_is_the_organization_the_previous_sentence_is_about():
         "«Non ci aspettiamo una ripresa rapida della domanda», ha spiegato la società agli investitori."
     )
     assert _group_speakers(body)[-1] == "org:gm"
+
+
+PARTICIPLE_ENTS = [("Audi", "org:audi", "ORG"), ("Forest", "loc:forest", "LOC")]
+
+
+def test_a_feminine_participle_simplemma_reads_as_an_adjective_is_the_verbs():
+    assert participle_reading("motivata") == "motivare"
+    assert participle_reading("dichiarate") == "dichiarare"
+    assert participle_reading("italiana") is None
+    body = "Audi ha chiuso lo stabilimento di Forest. L'azienda l'ha motivata con il crollo della domanda."
+    assert [r["speaker_entity_id"] for r in _claims(body, PARTICIPLE_ENTS)] == [None, "org:audi"]
+
+
+@pytest.mark.parametrize("obj", ["questa ricostruzione", "tali accuse", "i sospetti"])
+def test_respingere_a_determined_object_is_a_denial_by_its_subject(obj):
+    rows = _claims(f"Audi ha chiuso lo stabilimento di Forest. Audi ha sempre respinto {obj}.", PARTICIPLE_ENTS)
+    assert (rows[-1]["speaker_entity_id"], rows[-1]["modality"]) == ("org:audi", "denial")

@@ -82,3 +82,16 @@ def _clitic_infinitive(word: str, lemma: str) -> bool:
         return False
     stem = word[: m.start() + 2]
     return lemma in (stem + "e", stem + "re")
+
+
+FEMININE_OR_PLURAL_PARTICIPLE_RE = re.compile(r"[^aeiou][aeiu]t[aei]$|(?:nt|ss|st|tt|s)[aei]$")
+
+
+@lru_cache(maxsize=50_000)
+def participle_reading(word: str) -> str | None:
+    """The verb a feminine or plural participle belongs to when simplemma reads it as an adjective ("motivata" ->
+    motivato, "dichiarata" -> dichiarato): the lemma of its masculine singular, if that is a verb."""
+    if len(word) < 5 or not FEMININE_OR_PLURAL_PARTICIPLE_RE.search(word):
+        return None
+    lemma = lemmatize(word[:-1] + "o")
+    return lemma if lemma.endswith(VERB_LEMMA_ENDINGS) and lemma not in _VERBLESS_LEMMAS else None

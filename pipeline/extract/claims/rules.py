@@ -11,6 +11,7 @@ from pipeline.extract.claims.interview import NO_INTERVIEW, find_interview, inte
 from pipeline.extract.claims.lexicon import Lexicon, load_lexicon
 from pipeline.extract.claims.mentions import Context, Mention, led_by_role, token_mentions
 from pipeline.extract.claims.modality import Signals, collect_signals, decide_modality
+from pipeline.extract.claims.morph import participle_reading
 from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
 from pipeline.extract.claims.speakers import find_speaker
@@ -100,6 +101,8 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         t = tokenize_sentence(body, s.start, s.end, lex.word_info, lex.lemma_overrides, clipped)
         if not lex.verb_homographs.keys().isdisjoint(t.toks):
             _read_homographs(t, lex)
+        if not AUXILIARIES.isdisjoint(t.toks):
+            _read_participles(t)
         ments = token_mentions(t, _bare_descriptions(by_sentence.get(sid, []), ctx, lex, types), types)
         _unverb_names(t, ments)
         roles, hypothetical = clause_roles(t)
@@ -127,6 +130,23 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     _share_quote_speakers(drafts, quote_spans)
     article_reportive = any(d.signals is not None and d.signals.reportive for d in drafts)
     return [_row(d, body, article_id, types, names, article_reportive) for d in drafts if d.exclusion is None]
+
+
+# Auxiliaries a participle follows ("l'ha motivata", "è stata dichiarata").
+AUXILIARIES = frozenset(
+    "ha hanno aveva avevano avrebbe avrebbero avrà avranno abbia abbiano è sono era erano sarà saranno sarebbe "
+    "sarebbero stato stata stati state".split()
+)
+
+
+def _read_participles(t: Tokens) -> None:
+    """A feminine or plural participle right after an auxiliary, read by simplemma as an adjective, is the verb's
+    participle: "L'azienda l'ha motivata con ..." (motivare), "è stata dichiarata" (dichiarare)."""
+    for i in range(1, len(t.toks)):
+        if t.forms[i] is None and t.toks[i - 1] in AUXILIARIES and not t.quoted[i]:
+            verb = participle_reading(t.toks[i])
+            if verb is not None:
+                t.lemmas[i], t.forms[i] = verb, "part"
 
 
 def _read_homographs(t: Tokens, lex: Lexicon) -> None:
