@@ -142,3 +142,34 @@ def test_a_feminine_participle_simplemma_reads_as_an_adjective_is_the_verbs():
 def test_respingere_a_determined_object_is_a_denial_by_its_subject(obj):
     rows = _claims(f"Audi ha chiuso lo stabilimento di Forest. Audi ha sempre respinto {obj}.", PARTICIPLE_ENTS)
     assert (rows[-1]["speaker_entity_id"], rows[-1]["modality"]) == ("org:audi", "denial")
+
+
+HEARSAY_ENTS = [("Bloomberg", "org:bloomberg", "ORG"), ("Apple", "org:apple", "ORG")]
+
+
+def _hearsay_speakers(body: str) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in _claims(body, HEARSAY_ENTS)]
+
+
+def test_a_report_goes_on_in_the_conditional():
+    body = (
+        "Secondo quanto riportato da Bloomberg, Apple avrebbe deciso di chiudere il progetto dell'auto elettrica.\n\n"
+        "La notizia sarebbe stata comunicata ai dipendenti nel corso di una riunione interna."
+    )
+    assert _hearsay_speakers(body) == ["org:bloomberg", "org:bloomberg"]
+
+
+def test_a_conditional_with_its_own_unnamed_source_does_not_continue_the_report():
+    body = (
+        "Secondo quanto riportato da Bloomberg, Apple avrebbe deciso di chiudere il progetto dell'auto elettrica. "
+        "Secondo fonti vicine al dossier, il progetto sarebbe costato oltre 10 miliardi di dollari."
+    )
+    assert _hearsay_speakers(body) == ["org:bloomberg", None]
+
+
+def test_an_indicative_sentence_after_the_report_is_the_writers():
+    body = (
+        "Secondo quanto riportato da Bloomberg, Apple avrebbe deciso di chiudere il progetto dell'auto elettrica. "
+        "Il progetto era nato nel 2014 a Cupertino."
+    )
+    assert _hearsay_speakers(body) == ["org:bloomberg", None]

@@ -59,6 +59,7 @@ class _Draft:
     negated: bool
     mentions: list[Mention]
     introduces: str | None = None  # the person subject of a sentence a bare quote follows ("X è stato chiaro. «...»")
+    sourced: bool = False  # names a source of its own, even an unnamed one ("secondo indiscrezioni", "fonti vicine")
 
 
 class ClaimRulesExtractor:
@@ -125,9 +126,11 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         opens = bool(t.toks) and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0])
         points_back = bool(t.toks) and (t.toks[0] in POINTING_BACK or t.low.startswith(POINTING_BACK_PHRASES))
         introduces = _introduced_person(body, s, t, roles, ments, types) if speaker is None else None
-        drafts.append(_Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments, introduces))
+        sourced = any(cat in OWN_SOURCE_CUES for _, _, cat, _ in phrases) or how is not None
+        drafts.append(_Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments, introduces, sourced))
         ctx = _remember(ctx, t, ments, speaker, (t, roles, ments), s.paragraph, lex)
     _share_quote_speakers(drafts, quote_spans)
+    _continue_hearsay(drafts, types)
     article_reportive = any(d.signals is not None and d.signals.reportive for d in drafts)
     return [_row(d, body, article_id, types, names, article_reportive) for d in drafts if d.exclusion is None]
 
@@ -330,6 +333,23 @@ def _share_quote_speakers(drafts: list[_Draft], quote_spans: list[tuple[int, int
                 d.speaker, d.how = prev.speaker, "continued"
             elif prev.introduces and prev.sentence.paragraph == d.sentence.paragraph:
                 d.speaker, d.how = prev.introduces, "introduced"
+
+
+OWN_SOURCE_CUES = frozenset({"hearsay", "source", "pronoun_source"})
+
+
+def _continue_hearsay(drafts: list[_Draft], types: dict[str, str]) -> None:
+    """A report goes on in the conditional: "Secondo Bloomberg, Apple avrebbe chiuso il progetto. La notizia sarebbe
+    stata comunicata ai dipendenti ..." — a sentence in the journalistic conditional with no speaker of its own
+    continues the organization that the sentence right before reported, in the same or the next paragraph."""
+    for prev, d in zip(drafts, drafts[1:]):
+        if (
+            d.speaker is None and not d.sourced and d.exclusion is None and d.signals is not None
+            and (d.signals.reportive or d.signals.simple_conditional)
+            and prev.speaker and prev.exclusion != "heading" and types.get(prev.speaker) == "ORG"
+            and d.sentence.paragraph - prev.sentence.paragraph <= 1
+        ):
+            d.speaker, d.how = prev.speaker, "continued"
 
 
 def _introduced_person(body: str, s: Sentence, t: Tokens, roles: list[str], ments: list[Mention], types: dict[str, str]) -> str | None:
