@@ -346,6 +346,8 @@ def test_amounts_in_millions_take_the_currency_of_their_sentence():
     assert [r["unit"] for r in rows(text)] == ["EUR", "EUR"]
     assert [r["unit"] for r in rows("Ha chiuso con un utile netto di 5,5 miliardi.")] == ["EUR"]
     assert [r["unit"] for r in rows("Il mercato vale 13 milioni di veicoli.")] == ["count"]
+    assert [r["unit"] for r in rows("Il settore potrebbe pagare sanzioni fino a 15 miliardi.")] == ["EUR"]
+    assert [r["unit"] for r in rows("Oneri per 1,6 miliardi legati ai programmi elettrici.")] == ["EUR"]
 
 
 def test_sentence_ids_and_offsets():
@@ -389,3 +391,12 @@ def test_durations_that_date_something_are_no_quantities():
         ("cinque anni", "year"),
     ]
     assert rows("Nei primi nove mesi dell’anno e negli ultimi tre mesi del 2024 il mercato è sceso.") == []
+
+
+def test_a_number_inside_a_name_is_no_quantity():
+    from pipeline.extract.run import ArticleInput, extract_article, load_extractors
+
+    body = "La casa dei quattro anelli ha chiuso lo stabilimento di Forest, dove lavoravano 3.000 persone."
+    got = extract_article(ArticleInput("a", body), load_extractors())
+    assert any(m["surface"] == "casa dei quattro anelli" for m in got.mentions)
+    assert [q["surface"] for q in got.quantities] == ["3.000 persone"]

@@ -37,7 +37,7 @@
 #   ("ha venduto 300.000 in Cina"); written-out numbers need a noun, except with milione/miliardo
 #   ("sotto quota mezzo milione") or in "da quattro a due";
 # - the qualifier is the word before it ("oltre", "circa", "fino al", "superiore al").
-# - a duration followed by "fa" ("tre anni fa", "una settimana fa") dates something: a time expression.
+# - a duration followed by "fa" or "addietro" ("tre anni fa", "una settimana fa") dates something: a time expression.
 
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ def context_grammar(reference_dir: Path | None = None) -> ContextGrammar:
 
 
 AGO_UNITS = frozenset({"day", "week", "month", "year"})
-AGO_AFTER_RE = re.compile(r"[ \u00a0]+fa\b", re.IGNORECASE)
+AGO_AFTER_RE = re.compile(r"[ \u00a0]+(?:fa|addietro)\b", re.IGNORECASE)
 YEAR_PART_AFTER_RE = re.compile(r"[ \u00a0]+(?:dell['’]\s*anno|del[ \u00a0]+(?:19|20)\d\d)\b", re.IGNORECASE)
 YEAR_PART_BEFORE = frozenset({"primi", "prime", "ultimi", "ultime"})
 

@@ -64,7 +64,7 @@ def extract_article(article: ArticleInput, ex: Extractors) -> ArticleExtraction:
     mentions, entities = ex.entities.extract(body, sentences, article.article_id)
     entity_by_id = {e["entity_id"]: e for e in entities}
     claims = ex.claims.extract(body, sentences, mentions, entity_by_id, article.article_id)
-    quantities = ex.quantities.extract(body, sentences, article.article_id)
+    quantities = _outside_names(ex.quantities.extract(body, sentences, article.article_id), mentions)
     times = ex.timex.extract(body, sentences, article.article_id, article.published, article.date_precision)
     claim_by_sentence = {c["sentence_id"]: c["claim_id"] for c in claims}
     for row in quantities:
@@ -72,3 +72,9 @@ def extract_article(article: ArticleInput, ex: Extractors) -> ArticleExtraction:
     for row in times:
         row["claim_id"] = claim_by_sentence.get(row.get("sentence_id"))
     return ArticleExtraction(article.article_id, mentions, claims, quantities, times, entities)
+
+
+def _outside_names(quantities: list[dict], mentions: list[dict]) -> list[dict]:
+    """Numbers that are part of a name are no quantities ("la casa dei quattro anelli", "Tre Valli")."""
+    spans = [(m["start"], m["end"]) for m in mentions]
+    return [q for q in quantities if not any(s <= q["start"] and q["end"] <= e for s, e in spans)]
