@@ -273,3 +273,21 @@ def test_parts_of_a_year_name_the_year():
         ("ultimi tre mesi del 2024", "2024", None, "year", "absolute")
     ]
     assert values("Negli ultimi anni il mercato è cambiato.", *SEP_24_2025) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value"),
+    [
+        ("L'associazione presenterà a inizio anno un nuovo censimento.", dt.date(2025, 11, 10), "2026"),
+        ("L'associazione presenterà a inizio anno un nuovo censimento.", dt.date(2025, 5, 10), "2025"),
+        ("A fine anno le vendite erano calate del 3%.", dt.date(2025, 2, 10), "2024"),
+        ("A fine anno le vendite cresceranno del 3%.", dt.date(2025, 2, 10), "2025"),
+    ],
+)
+def test_the_turn_of_the_year_by_tense(text, published, value):
+    assert [r["value"] for r in rows(text, published, "day")] == [value]
+
+
+def test_the_year_before_after_a_preposition():
+    text = "Nel 2024 Maserati ha consegnato 11.000 auto, meno della metà rispetto all'anno precedente."
+    assert [r["value"] for r in rows(text, dt.date(2025, 3, 1), "day")] == ["2024", "2023"]

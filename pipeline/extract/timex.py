@@ -37,7 +37,9 @@
 # 3. when the clause has none ("presentando i conti del primo trimestre"), the tense marker of the
 #    sentence nearest to the expression;
 # 4. otherwise the past: news report what happened.
-# Relative years ("fine anno", "quest'anno") are the publish year whatever the tense.
+# Relative years ("fine anno", "quest'anno") are the publish year whatever the tense, except at the turn of
+# the year: "inizio anno" with a future verb in the last three months is next year's, "fine anno" with a past verb
+# in the first three months last year's.
 
 from __future__ import annotations
 
@@ -212,7 +214,7 @@ def _core_patterns(months: str) -> dict[str, re.Pattern]:
             rf"\b(?:(?P<this_year>quest{AP}\s*anno|questo{S}anno|(?:l|dell|nell){AP}\s*anno{S}(?:in{S}corso|corrente))"
             rf"|(?P<last_year>(?:l|dell|nell|all|dall){AP}\s*anno{S}(?:scorso|passato)|(?:lo|dello|nello|allo|dallo){S}scorso{S}anno)"
             rf"|(?P<next_year>(?:l|dell|nell|all){AP}\s*anno{S}(?:prossimo|venturo)|(?:il|del|nel|al|dal){S}prossimo{S}anno)"
-            rf"|(?P<prev_year>(?:l|dell|nell){AP}\s*anno{S}(?:precedente|prima))"
+            rf"|(?P<prev_year>(?:l|dell|nell|all|dall|sull){AP}\s*anno{S}(?:precedente|prima))"
             rf"|(?P<next_rel_year>(?:l|dell|nell){AP}\s*anno{S}(?:successivo|seguente|dopo))"
             rf"|(?P<year_edge>(?:fine|inizio){S}anno|(?:la{S})?(?:fine|inizio){S}dell{AP}\s*anno)"
             rf"|(?P<last_month>(?:il|del|nel|al|dal){S}mese{S}(?:scorso|passato)|(?:lo|dello|nello|allo){S}scorso{S}mese)"
@@ -551,7 +553,10 @@ def _resolve(core: Core, cues: str, body: str, ref: PublishRef, g: TimexGrammar,
         year2 = year if mon2 >= mon else year + 1
         return f"{year:04d}-{mon:02d}", f"{year2:04d}-{mon2:02d}", "month", anchor
     if kind == "relative":
-        return _resolve_relative(gd, ref, last_year)
+        resolved = _resolve_relative(gd, ref, last_year)
+        if gd.get("year_edge") and resolved[0] is not None and ref.knows("month"):
+            return _turn_of_year(core, cues, body, ref, resolved)
+        return resolved
     if kind == "weekday":
         return _resolve_weekday(core, ref)
     if kind == "ago":
@@ -685,6 +690,22 @@ def _resolve_quarter(core: Core, cues: str, body: str, ref: PublishRef):
     if direction == "nearest":
         direction = "past" if abs((past * 4 + q) - (y * 4 + now)) <= abs((future * 4 + q) - (y * 4 + now)) else "future"
     return f"{future if direction == 'future' else past}-Q{q}", None, "quarter", "relative"
+
+
+# How close to the turn of the year the publish month must be for "inizio anno" / "fine anno" to name the
+# next / the previous year by the tense.
+TURN_OF_YEAR_MONTHS = 3
+
+
+def _turn_of_year(core: Core, cues: str, body: str, ref: PublishRef, resolved: tuple) -> tuple:
+    """"presenterà a inizio anno" in November is next year's start; "a fine anno erano" in February last year's end."""
+    starts = "inizio" in core.match.group(0).lower()
+    month = ref.date.month
+    if starts and month > 12 - TURN_OF_YEAR_MONTHS and _direction(core, cues, body) == "future":
+        return str(ref.date.year + 1), None, "year", "relative"
+    if not starts and month <= TURN_OF_YEAR_MONTHS and _direction(core, cues, body) == "past":
+        return str(ref.date.year - 1), None, "year", "relative"
+    return resolved
 
 
 def _resolve_relative(gd: dict, ref: PublishRef, last_year: int | None):
