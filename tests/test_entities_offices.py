@@ -47,3 +47,20 @@ def test_unknown_name_ending_in_a_dictionary_word_is_no_person(extractor):
     assert got.get("American Depositary Share", (None, "ORG"))[1] == "ORG"
     got = entities(extractor, "Ne ha parlato Kenth Öhlin durante la presentazione.")
     assert got["Kenth Öhlin"] == ("Kenth Öhlin", "PER")
+
+
+@pytest.mark.parametrize(
+    ("body", "surface"),
+    [
+        ("La sede di viale Ciro Menotti resterà aperta.", "viale Ciro Menotti"),
+        ("Il corteo è partito da corso Vittorio Emanuele.", "corso Vittorio Emanuele"),
+        ("I lavoratori hanno manifestato in piazza del Popolo.", "piazza del Popolo"),
+    ],
+)
+def test_a_street_is_a_place_not_a_person(extractor, body, surface):
+    assert entities(extractor, body)[surface] == (surface, "LOC")
+
+
+def test_via_before_a_name_is_no_street(extractor):
+    got = entities(extractor, "L'annuncio è arrivato via Telegram da Giorgia Meloni.")
+    assert not any(s.startswith("via") for s in got)

@@ -186,14 +186,23 @@ def _with_model_number(c: Candidate, folded: str) -> Candidate:
     return Candidate(c.start, m.end(1), (*c.words, m.group(1)), c.initial, c.evidence, c.roles, c.parent_id, c.nested)
 
 
+# Street words right before a name ("viale Ciro Menotti"); "via" is left out: it is also "through" ("via Telegram").
+STREET_RE = re.compile(r"(?:^|[^\w'])(viale|piazza|piazzale|corso|largo|vicolo|lungomare|lungotevere)\s+$")
+
 # Every lowercase head pattern ends with one of these particles (then only spaces): a cheap test before the regexes.
 _HEAD_PARTICLE_ENDS = ("di", "del", "della", "dello", "dell'", "dei", "degli", "delle", "per", "il", "la", "l'", "lo", "gli", "le")
 
 
 def _lowercase_head(c: Candidate, folded: str, lex: Lexicon) -> Candidate:
-    """'ministero del Commercio cinese': a lowercase institution head before the name opens it."""
+    """'ministero del Commercio cinese': a lowercase institution head before the name opens it; a street word
+    ('viale Ciro Menotti') makes it a place."""
     if c.initial or c.parent_id:
         return c
+    street = STREET_RE.search(folded, max(0, c.start - 20), c.start)
+    if street:  # "viale Ciro Menotti", "corso Vittorio Emanuele": a street, not a person
+        out = Candidate(street.start(1), c.end, _words_of(folded[street.start(1) : c.end]), False)
+        out.evidence["LOC"] += STRONG
+        return out
     if not folded[max(0, c.start - 40) : c.start].rstrip().endswith(_HEAD_PARTICLE_ENDS):
         return c
     typ = "ORG"
