@@ -111,3 +111,16 @@ def test_a_plan_in_a_relative_clause_is_not_the_claims_own():
     body = "L’operazione rientra nella strategia voluta dal fondatore Li Shufu, che punta a ridurre le sovrapposizioni."
     assert modality(body) == ("fact", None)
     assert modality("Il fondatore Li Shufu punta a ridurre le sovrapposizioni tra i marchi.") == ("plan", "punta a")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ulteriori svalutazioni, ha precisato la casa, non sono escluse.",
+        "«Non ci aspettiamo che la domanda torni ai livelli previsti», ha spiegato la società.",
+        "Gli analisti della società si aspettano un calo marcato già nel quarto trimestre.",
+        "Per il 2025 gli analisti prevedono una crescita moderata del mercato.",
+    ],
+)
+def test_expectations_and_open_possibilities_are_speculation(body):
+    assert modality(body)[0] == "speculation"
