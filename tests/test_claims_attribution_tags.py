@@ -173,3 +173,36 @@ def test_an_indicative_sentence_after_the_report_is_the_writers():
         "Il progetto era nato nel 2014 a Cupertino."
     )
     assert _hearsay_speakers(body) == ["org:bloomberg", None]
+
+
+URSO_ENTS = [("Adolfo Urso", "per:adolfo-urso", "PER"), ("ministro", "per:adolfo-urso", "PER"), ("Fiom", "org:fiom", "ORG"), ("Carlos Tavares", "per:carlos-tavares", "PER")]
+
+
+def _urso_speakers(body: str) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in _claims(body, URSO_ENTS)]
+
+
+def test_a_verbless_pointer_gives_the_sentence_before_its_speaker():
+    assert _urso_speakers("Il tavolo sarà convocato a gennaio. Parola del ministro Adolfo Urso.") == ["per:adolfo-urso"]
+
+
+def test_questa_la_posizione_di_points_back_to_a_quote():
+    body = "«Lo stabilimento non chiuderà nei prossimi anni». Questa la posizione di Carlos Tavares."
+    assert _urso_speakers(body) == ["per:carlos-tavares"]
+
+
+def test_a_cleft_with_essere_first():
+    body = "È stato lo stesso Carlos Tavares a spiegare che lo stabilimento non chiuderà."
+    assert _urso_speakers(body) == ["per:carlos-tavares"]
+
+
+def test_non_escludere_still_reports():
+    assert _urso_speakers("Carlos Tavares non ha escluso che lo stabilimento possa chiudere nel 2026.") == ["per:carlos-tavares"]
+
+
+def test_an_inserted_tag_with_a_bare_name():
+    assert _urso_speakers("Il tavolo, ha assicurato Adolfo Urso, sarà convocato a gennaio.") == ["per:adolfo-urso"]
+
+
+def test_a_quote_tag_names_an_organization_too():
+    assert _urso_speakers("«L'accordo è insufficiente», attacca la Fiom.") == ["org:fiom"]

@@ -32,7 +32,11 @@ POINTING_BACK = frozenset({"lo", "l'", "così", "parole", "parola"})
 # A noun-or-verb form closing the sentence after a comma with an article after it is the reporting verb.
 TAG_ARTICLES = frozenset("il lo la l' i gli le un una uno un'".split())
 CLOSING_TAG_TOKENS = 9
-POINTING_BACK_PHRASES = ("con queste parole", "con tali parole", "queste le parole", "queste parole", "con queste dichiarazioni")
+POINTING_BACK_PHRASES = (
+    "con queste parole", "con tali parole", "queste le parole", "queste parole", "con queste dichiarazioni", "questa la posizione",
+    "questo il parere", "questo il pensiero", "questa la linea", "questa la tesi", "questa l'opinione", "questa la replica",
+    "questo il commento",
+)
 # Determiners (plain and with a preposition) in front of a description ("dell'azienda", "la società").
 DETERMINER_WORDS = frozenset(
     "il lo la l' i gli le del dello della dell' dei degli delle dal dallo dalla dall' dai dagli dalle al allo alla all' nel nello nella nell' sul sulla".split()
@@ -323,8 +327,10 @@ def _share_quote_speakers(drafts: list[_Draft], quote_spans: list[tuple[int, int
                 if d.speaker is None:
                     d.speaker, d.how = speaker.speaker, "quote"
     for d, nxt in zip(drafts, drafts[1:]):  # «...». Lo ha detto Tavares. — a bare quote attributed by what follows
-        if d.speaker is None and d.how is None and d.opens_with_quote and nxt.speaker and nxt.points_back and _is_statement(d.quote):
-            d.speaker, d.how = nxt.speaker, "continued"
+        if d.speaker is None and d.how is None and nxt.speaker and nxt.points_back and d.exclusion is None:
+            verbless = nxt.exclusion == "fragment" and d.sentence.paragraph == nxt.sentence.paragraph
+            if (d.opens_with_quote and _is_statement(d.quote)) or verbless:
+                d.speaker, d.how = nxt.speaker, "continued"  # "Il tavolo si terrà a gennaio. Parola del ministro Urso."
     for prev, d in zip(drafts, drafts[1:]):
         # a bare quote goes on with the previous sentence's speaker, also when it opens the next paragraph
         # ("X ha parlato di un passo avanti.\n\n«Ora servono garanzie»."); a heading between them breaks the chain

@@ -86,6 +86,8 @@ CONTENT_WINDOW = 10
 CONTENT_WORDS = frozenset({"che"})
 CONDITIONAL_IDIOMS = frozenset({"lasciare", "fare"})
 # Reporting verbs that still report in the reflexive: "si è detto favorevole", "si è dichiarata contraria".
+# Reporting verbs that still report when negated: "X non ha escluso che ..." (speculation, X's).
+NEGATED_REPORTING = frozenset({"escludere", "nascondere", "negare"})
 REFLEXIVE_REPORTING = frozenset({"dire", "dichiarare", "mostrare", "limitare"})
 
 
@@ -223,15 +225,20 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         return None
     if tok.endswith(FIRST_PERSON_ENDINGS) and form in ("fin", "fut"):
         return None  # "Ricordiamo che ...", "vedremo": the writer speaking
-    if form == "inf" and not (i >= 2 and t.toks[i - 1] in ("a", "di") and t.forms[i - 2] is not None) and not (i and t.forms[i - 1] == "part"):
+    if (
+        form == "inf"
+        and not (i >= 2 and t.toks[i - 1] in ("a", "di") and t.forms[i - 2] is not None)
+        and not (i and t.forms[i - 1] == "part")
+        and not (i >= 2 and t.toks[i - 1] in ("a", "ad") and t.lemmas[0] == "essere")  # "È stato lo stesso X a spiegare che"
+    ):
         return "cleft" if i == 1 and t.toks[0] in ("a", "ad") and lemma in CLEFT_VERBS else None  # "A dirlo è Luca de Meo"
     reflexive = i and t.toks[i - 1] == "si"
     if lemma in REFLEXIVE_ONLY and not reflexive:
         return None  # "aspetta" waits; "la società si aspetta vendite in linea" expects
     if form != "part" and reflexive and not subject_before(t, [], i - 1)[1] and not _named_before(t, i - 1):
         return None  # impersonal "si dice", "si aggiunge" (but "Tavares si dice fiducioso" reports Tavares)
-    if _negated(t, i):
-        return None  # "non ha commentato"
+    if _negated(t, i) and lemma not in NEGATED_REPORTING:
+        return None  # "non ha commentato"; but "non ha escluso che ..." says something
     if form == "part":
         aux = _aux_before(t, i)
         if aux is not None and aux and t.toks[aux - 1] == "si" and lemma not in REFLEXIVE_REPORTING:
@@ -315,7 +322,7 @@ def _after_quote(t: Tokens, i: int, lex: Lexicon) -> bool:
             return False  # ", indicando una forchetta tra il 5,5% e il 7%": a gerund has no subject of its own after it
         if _closing_tag(t, i, lex):
             return True  # "Nessuno stabilimento chiuderà, assicurano dal gruppo."
-        return "," in t.toks[i + 1 : i + 8] and i + 1 < len(t.toks) and t.toks[i + 1] in ARTICLES | {"il", "lo"} | INDEFINITE
+        return "," in t.toks[i + 1 : i + 8] and i + 1 < len(t.toks) and (t.toks[i + 1] in ARTICLES | {"il", "lo"} | INDEFINITE or t.capital(i + 1))
     if j >= 0 and t.toks[j] in ("–", "—", "-"):
         j -= 1
     return j >= 0 and (t.toks[j] in QUOTE_MARKS or t.quoted[j])
@@ -398,7 +405,9 @@ VERDICT_WORDS = frozenset(
 READING_VERBS = frozenset({"legge", "leggeva"})
 INSERTED_CUES = READING_VERBS | {"per"}
 # Verbless openers that give the words before to whom they name: "«...». Così Ferdinando Uliano."
-SO_SAID = frozenset({"così", "parola", "parole"})
+SO_SAID = frozenset({"così", "parola", "parole", "questa", "questo", "queste", "questi"})
+# Nouns of a verbless pointer to who said the words before: "Questa la posizione di X", "Questo il parere di X".
+SO_SAID_NOUNS = frozenset({"posizione", "parere", "pensiero", "linea", "tesi", "opinione", "visione", "lettura", "analisi"})
 # Words that open a new subject right after "Per X" (no comma): "Per la Commissione europea l'investimento ...".
 PER_NEW_SUBJECT = frozenset("il lo la l' i gli le".split())
 
@@ -489,7 +498,7 @@ def _quote_tag(t: Tokens, ments: list[Mention]) -> str | None:
     Carlos Tavares.", "«...», sorride Tavares", "«...», è la replica di Tavares". The tag is a verb right after the quote
     and its comma, at most a few lowercase words, then the person, then the end of the sentence or of the tag."""
     toks, n = t.toks, len(t.toks)
-    persons = {m.first: m for m in ments if m.type == "PER"}
+    persons = {m.first: m for m in ments if m.type in ("PER", "ORG")}
     for c in range(1, n - 2):
         if not (toks[c] in QUOTE_MARKS and t.quoted[c - 1] and not t.quoted[c + 1] and toks[c + 1] in (",", "–", "—", "-")):
             continue
@@ -582,8 +591,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
     if kind == "reading":
         doc = next((k for k in range(i + 1, min(len(t.toks), i + 5)) if t.toks[k] in DOCUMENTS), None)
         return (_document_owner(t, ments, doc, lex, ctx) if doc is not None else None), "noun"
-    if kind == "so_said":
-        found = mentions_forward(t, ments, 1, lex.role_words, limit=5)
+    if kind == "so_said":  # "Così X", "Parola del ministro X", "Questa la posizione di X"
+        found = mentions_forward(t, ments, 1, lex.role_words | OF_WORDS | ARTICLES | lex.reporting_nouns | SO_SAID_NOUNS, limit=6)
         return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
     if kind == "per":
         found = mentions_forward(t, ments, i + 1, lex.role_words, limit=5)
