@@ -206,3 +206,14 @@ def test_an_inserted_tag_with_a_bare_name():
 
 def test_a_quote_tag_names_an_organization_too():
     assert _urso_speakers("«L'accordo è insufficiente», attacca la Fiom.") == ["org:fiom"]
+
+
+def test_a_source_put_first_with_da():
+    ents = [("Stellantis", "org:stellantis", "ORG")]
+    rows = _claims("Da Stellantis fanno sapere che la domanda resta debole.", ents)
+    assert [r["speaker_entity_id"] for r in rows] == ["org:stellantis"]
+
+
+def test_a_quote_of_two_sentences_after_a_tagged_one_keeps_the_speaker():
+    body = "«Il mercato è fermo», ha detto Carlos Tavares. «Non possiamo aspettare oltre. Servono decisioni rapide»."
+    assert _urso_speakers(body) == ["per:carlos-tavares"] * 3

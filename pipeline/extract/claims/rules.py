@@ -317,15 +317,7 @@ def _roles_of(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:
 
 def _share_quote_speakers(drafts: list[_Draft], quote_spans: list[tuple[int, int]]) -> None:
     """A quote running over several sentences has one speaker; a sentence that is a bare quote continues the previous speaker."""
-    for qs, qe in quote_spans:
-        covered = [d for d in drafts if d.sentence.start < qe and qs < d.sentence.end]
-        if len(covered) < 2:
-            continue
-        speaker = next((d for d in reversed(covered) if d.speaker), None)
-        if speaker:
-            for d in covered:
-                if d.speaker is None:
-                    d.speaker, d.how = speaker.speaker, "quote"
+    _share_within_quotes(drafts, quote_spans)
     for d, nxt in zip(drafts, drafts[1:]):  # «...». Lo ha detto Tavares. — a bare quote attributed by what follows
         if d.speaker is None and d.how is None and nxt.speaker and nxt.points_back and d.exclusion is None:
             verbless = nxt.exclusion == "fragment" and d.sentence.paragraph == nxt.sentence.paragraph
@@ -339,6 +331,19 @@ def _share_quote_speakers(drafts: list[_Draft], quote_spans: list[tuple[int, int
                 d.speaker, d.how = prev.speaker, "continued"
             elif prev.introduces and prev.sentence.paragraph == d.sentence.paragraph:
                 d.speaker, d.how = prev.introduces, "introduced"
+    _share_within_quotes(drafts, quote_spans)  # «...», ha detto X. «A. B.»: B takes the speaker A continued
+
+
+def _share_within_quotes(drafts: list[_Draft], quote_spans: list[tuple[int, int]]) -> None:
+    for qs, qe in quote_spans:
+        covered = [d for d in drafts if d.sentence.start < qe and qs < d.sentence.end]
+        if len(covered) < 2:
+            continue
+        speaker = next((d for d in reversed(covered) if d.speaker), None)
+        if speaker:
+            for d in covered:
+                if d.speaker is None:
+                    d.speaker, d.how = speaker.speaker, "quote"
 
 
 OWN_SOURCE_CUES = frozenset({"hearsay", "source", "pronoun_source"})

@@ -640,6 +640,10 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
     sources = _sources_before(t, g)
     if sources is not None:  # "Fonti vicine a Continental hanno ...", "Fonti sindacali hanno ...": whose sources
         return _sources_of(t, ments, sources + 1, g, lex, ctx)
+    if not cands and t.toks and t.toks[0] in AGENT_WORDS and t.forms[i] in FINITE_FORMS:
+        fronted = next((m for m in ments if m.first in (1, 2) and m.last + 1 == g and m.type == "ORG"), None)
+        if fronted is not None:  # "Da Stellantis fanno sapere che ...": the source put first
+            return fronted.entity_id, "source"
     if not cands:
         employer = _employer_of_agent(t, ments, g, ctx)
         if employer:  # "L'azienda guidata da Lei Jun ha dichiarato ...": the company he leads
