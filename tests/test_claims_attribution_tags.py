@@ -217,3 +217,12 @@ def test_a_source_put_first_with_da():
 def test_a_quote_of_two_sentences_after_a_tagged_one_keeps_the_speaker():
     body = "«Il mercato è fermo», ha detto Carlos Tavares. «Non possiamo aspettare oltre. Servono decisioni rapide»."
     assert _urso_speakers(body) == ["per:carlos-tavares"] * 3
+
+
+def test_lazienda_of_a_story_is_not_the_newspaper_that_reports_it():
+    ents = [("Bloomberg", "org:bloomberg", "ORG"), ("Apple", "org:apple", "ORG")]
+    body = (
+        "Secondo Bloomberg, Apple avrebbe chiuso il progetto dell'auto elettrica. Bloomberg cita fonti interne. "
+        "L'azienda ha spiegato ai dipendenti che il team passerà all'intelligenza artificiale."
+    )
+    assert [r["speaker_entity_id"] for r in _claims(body, ents)][-1] == "org:apple"

@@ -159,11 +159,14 @@ def epithet_entity(head: str, lex: Lexicon, ctx: Context) -> str | None:
     if head in lex.person_heads:
         return person_by_role(head, lex, ctx) or ctx.last_per
     if head in lex.org_heads and ctx.org_scores:
+        scores = ctx.org_scores
+        if head not in lex.media_nouns and not lex.media_orgs.isdisjoint(scores):  # "l'azienda" is no newspaper
+            scores = {k: v for k, v in scores.items() if k not in lex.media_orgs} or scores
         previous = _previous_subject(ctx)
-        chosen = previous if previous in ctx.org_scores else max(ctx.org_scores, key=ctx.org_scores.__getitem__)
+        chosen = previous if previous in scores else max(scores, key=scores.__getitem__)
         if head in GROUP_HEADS:  # "il gruppo" of an article about Maserati is Stellantis, when the article names it
             parent = (ctx.parents or {}).get(chosen)
-            if parent in ctx.org_scores:
+            if parent in scores:
                 return parent
         return chosen
     return (ctx.described or {}).get(head)  # "la procura": the name it was put in apposition to
