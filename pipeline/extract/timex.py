@@ -240,6 +240,9 @@ AGO = (
     rf"{S0}(?P<unit>giorn[oi]|settiman[ae]|mes[ei]|ann[oi]){S}fa\b"
 )
 AGO_RE = re.compile(AGO, re.IGNORECASE)
+# What every "ago" expression ends with: the scan for AGO_RE (no literal start, so it tries every offset)
+# runs only in the few bodies that have the word "fa" at all.
+AGO_TAIL_RE = re.compile(rf"{S}fa\b", re.IGNORECASE)
 SPACES = " \u00a0\u202f"
 RANGE_CUES = frozenset({"tra", "fra", "da", "dal"})
 NOUN_AFTER_RE = re.compile(rf"{S}([a-zà-ù]+)\b")
@@ -343,7 +346,7 @@ def _hits(body: str, g: TimexGrammar) -> list[tuple[int, tuple[str, ...]]]:
             hits.append((m.start(), YEAR_KINDS))
     lower = " " + fold_text(body)
     hits += [(m.start("head") - 1, HEAD_KINDS[g.head_kinds[m.group("head")]]) for m in g.head_scan_re.finditer(lower)]
-    if " fa" in lower:
+    if " fa" in lower and AGO_TAIL_RE.search(body):
         hits += [(m.start(), ("ago",)) for m in AGO_RE.finditer(body)]
     return hits
 
