@@ -72,3 +72,9 @@ def test_a_region_demonym_names_the_company_headquartered_there(tmp_path):
     ex = tiny_kb_extractor(tmp_path, KB, ("entities_rules.yaml", "entity_cues.yaml"))
     body = "Tesla e Ford hanno tagliato i prezzi. Il costruttore texano ha perso quote."
     assert ("costruttore texano", "org:tesla") in found(ex, body)
+
+
+def test_a_description_after_a_name_it_does_not_fit_is_resolved_on_its_own(extractor):
+    # the comma makes "Ford" look like the description's name, but Ford is not of Austin: Tesla is
+    got = found(extractor, "La notizia è stata diffusa da Ford, il costruttore di Austin ha deciso di tagliare i prezzi.")
+    assert ("costruttore di Austin", "org:tesla") in got

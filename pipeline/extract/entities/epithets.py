@@ -203,7 +203,7 @@ def resolve_epithets(
         af = facts.get(appositive_to) if appositive_to is not None else None
         fits = af is not None and (_fits(af, cons, facts, False) if af.origin == "kb" else af.type == cons.type)
         target = appositive_to if fits else None
-        if target is None and (appositive_to is None or forward):
+        if target is None:  # no name next to it, or one it does not fit ("da Bloomberg, il colosso di Cupertino")
             # "Secondo il presidente, Filosa conosce...": a name after the comma need not be the referent
             introduced = _introduced_with(folded, start, end, cons.type, by_start, by_end, facts) if cons.type == "PER" else None
             if introduced is not None:
