@@ -125,3 +125,20 @@ def test_writers_superlative_judgement_is_no_claim():
 
 def test_infinitive_alone_makes_no_sentence():
     assert texts("Trimestre da dimenticare per Mercedes-Benz. Mercedes ha perso il 20%.") == ["Mercedes ha perso il 20%."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Resta da vedere se il piano funzionerà davvero.",
+        "Sarebbe ora che la politica se ne occupasse.",
+        "Personalmente vorrei che la politica smettesse di usare le cifre come bandiere.",
+        "Mi piacerebbe vedere un piano industriale discusso davvero.",
+    ],
+)
+def test_the_writers_wishes_and_wait_and_see_are_no_claims(sentence):
+    assert texts("Stellantis ha presentato il piano. " + sentence) == ["Stellantis ha presentato il piano."]
+
+
+def test_a_verbless_absence_is_a_claim():
+    assert texts("Nessuna novità invece per lo stabilimento di Cassino.") == ["Nessuna novità invece per lo stabilimento di Cassino."]

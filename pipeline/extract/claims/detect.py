@@ -28,6 +28,7 @@ AFTER_VERB = frozenset(
 # A number written in words makes a verbless sentence checkable ("Duecentoquarantamila ordini in diciotto ore.").
 NUMBER_WORD_RE = re.compile(r"mila|mille|milion|miliard|cento|dieci|venti|trenta|quaranta|cinquanta|sessanta|settanta|ottanta|novanta|\d|%|€|\$")
 FIRST_PERSON_PLURAL = ("iamo", "remo")
+NEGATIVE_OPENERS = frozenset({"nessun", "nessuna", "nessuno", "niente", "nulla"})
 CLOSING_QUOTES = frozenset("»”\"")
 FINAL_STOPS = frozenset(".!?…")
 HEADLINE_MAX_CHARS = 160
@@ -69,6 +70,7 @@ def claim_exclusion(
         and not NUMBER_WORD_RE.search(body, s.start, s.end)
         and not any(cat in VERB_PHRASE_CATEGORIES for _, _, cat, _ in phrases)  # "punta a", read as a noun alone
         and not _noun_read_verb(t)
+        and t.toks[0] not in NEGATIVE_OPENERS  # "Nessuna novità per Cassino.": a checkable absence
     ):
         return "fragment"
     if _is_evaluation(t, roles, body, s) or _is_framing(t, roles, body, s, lex):
