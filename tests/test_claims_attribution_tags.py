@@ -226,3 +226,22 @@ def test_lazienda_of_a_story_is_not_the_newspaper_that_reports_it():
         "L'azienda ha spiegato ai dipendenti che il team passerà all'intelligenza artificiale."
     )
     assert [r["speaker_entity_id"] for r in _claims(body, ents)][-1] == "org:apple"
+
+
+FORECAST_ENTS = [("Ferrari", "org:ferrari", "ORG"), ("Maranello", "loc:maranello", "LOC"), ("Fim Cisl", "org:fim-cisl", "ORG"),
+                 ("Roberto Cingolani", "per:roberto-cingolani", "PER"), ("Leonardo", "org:leonardo", "ORG"), ("Iveco", "org:iveco", "ORG")]
+
+
+def test_a_named_subject_forecasting_speaks_a_plan_does_not():
+    rows = _claims("Per il 2025 Maranello prevede ricavi superiori a 7 miliardi di euro. Il piano prevede 2.000 uscite volontarie.", FORECAST_ENTS)
+    assert [r["speaker_entity_id"] for r in rows] == ["loc:maranello", None]
+
+
+def test_ne_ne_negates_a_reporting_verb():
+    rows = _claims("Ferrari ha chiuso l'anno. Né l'azienda né il governo avevano voluto commentare.", FORECAST_ENTS)
+    assert [r["speaker_entity_id"] for r in rows] == [None, None]
+
+
+def test_a_source_phrase_over_a_time_setting():
+    rows = _claims("Secondo i dati diffusi nei giorni scorsi dalla Fim Cisl, nel 2024 sono uscite 26 mila vetture.", FORECAST_ENTS)
+    assert [r["speaker_entity_id"] for r in rows] == ["org:fim-cisl"]

@@ -33,7 +33,7 @@ SOURCE_SKIP = frozenset(
     "pubblicati pubblicate forniti fornite elaborati stime stima dati dato calcoli previsioni analisi numeri cifre documento "
     "nota comunicato lettera report rapporto ricostruzione ieri oggi da dal dalla dallo dall' dai dagli dalle "
     "fonti fonte vicine vicina vicini vicino a al alla allo all' ai agli alle di del della dello dell' dei degli delle "
-    "stabilimento fabbrica impianto sito".split()
+    "stabilimento fabbrica impianto sito nei nelle negli giorni scorsi scorse settimane settimana scorsa ultimi ultime mesi".split()
 )
 FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
@@ -262,6 +262,18 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     return None
 
 
+# Verbs of forecasting that report what their named subject expects even without "che": "Maranello prevede ricavi
+# superiori a 7 miliardi", "l'azienda stima consegne in crescita" (a plan "prevede" nothing: its subject is no name).
+FORECAST_VERBS = frozenset({"prevedere", "stimare"})
+
+
+def _forecast_by_name(t: Tokens, i: int, roles: list[str], ments: list[Mention]) -> str | None:
+    if t.lemmas[i] not in FORECAST_VERBS or t.forms[i] not in FINITE_FORMS or roles[i] != MAIN or t.quoted[i] or _negated(t, i):
+        return None
+    g = verb_group_start(t, i)
+    return "verb" if any(m.last == g - 1 and m.type in SPEAKER_TYPES for m in ments) else None
+
+
 def _after_copula(t: Tokens, first: int, i: int) -> bool:
     """Reporting noun i right after an opening "È" ("È l'analisi di X: ...", "È il commento di X")."""
     return first == 0 and t.lemmas[0] == "essere" and i <= 3
@@ -379,12 +391,17 @@ def _agent_follows(t: Tokens, i: int) -> bool:
     return any(t.toks[k] in AGENT_WORDS for k in range(i + 1, min(len(t.toks), i + 3)))
 
 
+MODALS = frozenset({"volere", "potere", "dovere"})
+
+
 def _negated(t: Tokens, i: int) -> bool:
+    if t.toks[0] == "né" and "né" in t.toks[1:i]:
+        return True  # "Né l'azienda né il governo hanno voluto commentare"
     j = i - 1
     while j >= 0 and i - j <= 4:
         if t.toks[j] == "non":
             return True
-        if t.toks[j] not in VERB_GROUP:
+        if t.toks[j] not in VERB_GROUP and t.lemmas[j] not in MODALS:  # "non ha voluto commentare"
             return False
         j -= 1
     return False
@@ -427,7 +444,7 @@ def find_speaker(
         speculated = min((k for k, _, cat, _ in phrases if cat == "speculation"), default=len(t.toks))
         for i, lemma in enumerate(t.lemmas):
             if lemma in verbs:
-                kind = _reporting_kind(t, i, roles, lex)
+                kind = _reporting_kind(t, i, roles, lex) or _forecast_by_name(t, i, roles, ments)
                 if kind and not (roles[i] == COMPL and speculated < i):  # "Non è escluso che la procura chieda ...": the writer's guess
                     cues.append((kind in LATE_KINDS, i, kind))
             elif lemma in nouns and (i < first_finite or _after_copula(t, first_finite, i)) and not t.quoted[i]:
@@ -632,6 +649,10 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         if subject:
             return subject, "subject"  # ", sostenendo che ...": a gerund shares the subject of the main clause
     cands, has_np = subject_before(t, ments, g)
+    if cands and all(m.type == "ORG" for m in cands):
+        employer = _employer_of_agent(t, ments, g, ctx)
+        if employer:  # "Il gruppo guidato da Roberto Cingolani ha spiegato": his company, not the article's topic
+            return employer, "epithet"
     if cands and any(m.type == "LOC" for m in cands):
         # "In Italia i sindacati chiedono ...": a place after a preposition is where, not who
         kept = [m for m in cands if not (m.type == "LOC" and m.first and t.toks[m.first - 1] in PLACE_PREPOSITIONS)]
