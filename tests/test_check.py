@@ -75,3 +75,42 @@ def test_wrong_surface_found_by_the_streaming_walk_and_by_sql(clean_out, tmp_pat
     pq.write_table(ments.take(list(range(ments.num_rows))[::-1]), out / "mentions.parquet")  # out of article order
     by_sql = [p for p in check_tables(out) if p.table == "mentions"]
     assert [(p.rule, p.count, p.examples) for p in by_sql] == [(p.rule, p.count, p.examples) for p in walked]
+
+
+def test_a_second_check_compares_only_the_spans_that_changed(clean_out, tmp_path, monkeypatch):
+    """A clean check records what it validated; the next one walks only articles whose body or spans differ,
+    and finds exactly what a full check finds."""
+    import pipeline.check as check
+
+    out = _copy(clean_out, tmp_path)
+    assert check_tables(out) == []
+    assert list((out / ".cache" / "check").glob("spans-*.parquet"))
+    walked = []
+    walk = check._walk_spans
+    monkeypatch.setattr(check, "_walk_spans", lambda o, name, text_col, only=None: walked.append((name, only)) or walk(o, name, text_col, only))
+    assert check_tables(out) == []
+    assert walked == []  # nothing changed: no span compared again
+    ments = pq.read_table(out / "mentions.parquet")
+    surfaces = ments.column("surface").to_pylist()
+    surfaces[3] = surfaces[3] + "x"
+    broken_article = ments.column("article_id")[3].as_py()
+    pq.write_table(ments.set_column(ments.schema.get_field_index("surface"), "surface", pa.array(surfaces)), out / "mentions.parquet")
+    found = check_tables(out)
+    assert [(name, only.to_pylist()) for name, only in walked] == [("mentions", [broken_article])]
+    assert [(p.table, p.rule, p.count) for p in found] == [("mentions", "offsets do not match articles.body", 1)]
+    assert found == check_tables(out, incremental=False)
+    walked.clear()
+    assert check_tables(out) == found  # a failed check recorded nothing: the broken row is compared again
+    assert [name for name, _ in walked] == ["mentions"]
+
+
+def test_a_changed_body_is_compared_again(clean_out, tmp_path):
+    out = _copy(clean_out, tmp_path)
+    assert check_tables(out) == []
+    arts = pq.read_table(out / "articles.parquet")
+    bodies = arts.column("body").to_pylist()
+    bodies[0] = "X" + bodies[0][1:]  # same length, another first character: spans starting at 0 break
+    pq.write_table(arts.set_column(arts.schema.get_field_index("body"), "body", pa.array(bodies)), out / "articles.parquet")
+    full = check_tables(out, incremental=False)
+    assert full and {p.rule for p in full} == {"offsets do not match articles.body"}
+    assert check_tables(out) == full
