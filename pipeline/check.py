@@ -204,7 +204,7 @@ def _walk_spans(out_dir: Path, name: str, text_col: str | None, only: pa.Array |
         cuts = [0] + [i for i in range(1, len(ids)) if ids[i] != ids[i - 1]] + [len(ids)]
         for lo, hi in zip(cuts, cuts[1:]):  # one run of rows of the same article
             while ids[lo] != aid:
-                if not pending:
+                while not pending:  # (a filtered batch may hold no article)
                     nxt = next(articles, None)
                     if nxt is None:
                         return None

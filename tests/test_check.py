@@ -114,3 +114,21 @@ def test_a_changed_body_is_compared_again(clean_out, tmp_path):
     full = check_tables(out, incremental=False)
     assert full and {p.rule for p in full} == {"offsets do not match articles.body"}
     assert check_tables(out) == full
+
+
+def test_changed_articles_far_apart_are_found(clean_out, tmp_path):
+    """The filtered walk skips whole batches of articles (none of them changed) between two changed ones."""
+    import pipeline.check as check
+
+    out = _copy(clean_out, tmp_path)
+    assert check_tables(out) == []
+    sent = pq.read_table(out / "sentences.parquet")
+    ends = sent.column("end").to_pylist()
+    ends[0], ends[-1] = 10_000_000, 10_000_000
+    pq.write_table(sent.set_column(sent.schema.get_field_index("end"), "end", pa.array(ends, pa.int32())), out / "sentences.parquet")
+    first, last = sent.column("article_id")[0].as_py(), sent.column("article_id")[-1].as_py()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(check.io, "iter_batches", lambda o, name, columns=None, batch_size=1000, _f=check.io.iter_batches: _f(o, name, columns, 1))
+        found = check_tables(out)
+    assert [(p.table, p.count) for p in found] == [("sentences", 2)]
+    assert set(found[0].examples) == {f"{first}[{sent.column('start')[0].as_py()}:10000000]", f"{last}[{sent.column('start')[-1].as_py()}:10000000]"}
