@@ -160,14 +160,23 @@ def _check_spans(con, columns, out_dir: Path | None = None, unique_articles: boo
     out = []
     if not _has(columns, "articles", "article_id", "body"):
         return out
-    for name, text_col in SPAN_TABLES.items():
-        if not _has(columns, name, "article_id", "start", "end"):
-            continue
-        text_col = text_col if text_col and _has(columns, name, text_col) else None
-        only = state.unvalidated(name, text_col) if state is not None else None
-        if only is not None and not len(only):
+    tables = {
+        name: (text_col if text_col and _has(columns, name, text_col) else None)
+        for name, text_col in SPAN_TABLES.items()
+        if _has(columns, name, "article_id", "start", "end")
+    }
+    only = {name: state.unvalidated(name, text_col) for name, text_col in tables.items()} if state is not None else {}
+    bodies = None  # the articles any table needs compared, read once (not once per table)
+    if only and out_dir is not None and all(ids is not None for ids in only.values()):
+        wanted = pc.unique(pa.chunked_array(list(only.values()), pa.string()).combine_chunks())
+        if len(wanted):
+            bodies = list(_only(io.iter_batches(out_dir, "articles", columns=["article_id", "body"], batch_size=2000), wanted))
+    for name, text_col in tables.items():
+        ids = only.get(name)
+        if ids is not None and not len(ids):
             continue  # every article's spans are the very ones a clean check compared
-        found = _walk_spans(out_dir, name, text_col, only) if out_dir is not None and unique_articles else None
+        walk = out_dir is not None and unique_articles
+        found = _walk_spans(out_dir, name, text_col, ids, bodies if ids is not None else None) if walk else None
         if found is not None:
             count, examples = found
             out += [Problem(name, SPAN_RULE, count, tuple(examples))] if count else []
@@ -182,13 +191,19 @@ def _check_spans(con, columns, out_dir: Path | None = None, unique_articles: boo
     return out
 
 
-def _walk_spans(out_dir: Path, name: str, text_col: str | None, only: pa.Array | None = None) -> tuple[int, list[str]] | None:
+def _walk_spans(
+    out_dir: Path, name: str, text_col: str | None, only: pa.Array | None = None, articles: list[pa.RecordBatch] | None = None
+) -> tuple[int, list[str]] | None:
     """The span rule in one streaming pass: the extraction tables are written in the order of the articles
     table, so both are read side by side and each span is compared with Python's own slice (DuckDB's
     substring scans a non-ASCII body from its start for every row). None when a row's article is not
     where the order says (out of order, or missing): the caller then runs the SQL form on the whole table.
-    `only`: the article ids to compare (both sides filtered alike, in Arrow); None compares all."""
-    articles = _only(io.iter_batches(out_dir, "articles", columns=["article_id", "body"], batch_size=2000), only)
+    `only`: the article ids to compare (both sides filtered alike, in Arrow); None compares all. `articles`:
+    the (article_id, body) batches to walk along, in table order, already holding every article of `only`."""
+    if articles is not None:
+        articles = iter(articles)
+    else:
+        articles = _only(io.iter_batches(out_dir, "articles", columns=["article_id", "body"], batch_size=2000), only)
     pending: list[tuple[str, str]] = []
     aid, body = None, ""
     count, examples = 0, []

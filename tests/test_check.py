@@ -87,7 +87,7 @@ def test_a_second_check_compares_only_the_spans_that_changed(clean_out, tmp_path
     assert list((out / ".cache" / "check").glob("spans-*.parquet"))
     walked = []
     walk = check._walk_spans
-    monkeypatch.setattr(check, "_walk_spans", lambda o, name, text_col, only=None: walked.append((name, only)) or walk(o, name, text_col, only))
+    monkeypatch.setattr(check, "_walk_spans", lambda o, name, text_col, only=None, articles=None: walked.append((name, only)) or walk(o, name, text_col, only, articles))
     assert check_tables(out) == []
     assert walked == []  # nothing changed: no span compared again
     ments = pq.read_table(out / "mentions.parquet")
