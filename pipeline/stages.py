@@ -345,13 +345,14 @@ def _entity_rows(entities: dict, surfaces: dict, counts: Counter, article_counts
     return rows
 
 
-def _local_rows(chunks: Iterator[ArticleChunk], names: tuple, workers: int) -> Iterator[tuple[ArticleChunk, KeyedRows, int]]:
+def _local_rows(chunks: Iterator[ArticleChunk], names: tuple, workers: int, pool_size: int | None = None) -> Iterator[tuple[ArticleChunk, KeyedRows, int]]:
     """Local engine: the cache misses of each chunk go to the process pool; results come back in order.
 
     Chunks without misses never reach the pool, and the planner reads ahead past them until the pool has
     PREFETCH_PER_WORKER chunks of misses per worker: a rebuild's new articles are extracted (and the
     workers load the knowledge base) while this process streams the cached rows of the chunks before them.
-    Read-ahead hit chunks hold keys and ids only, no text."""
+    Read-ahead hit chunks hold keys and ids only, no text. `workers` 1 extracts in this process; else a pool
+    of `pool_size` (default `workers`) processes does."""
     if workers <= 1:
         for chunk in chunks:
             inputs, keys = chunk.misses()
@@ -362,9 +363,10 @@ def _local_rows(chunks: Iterator[ArticleChunk], names: tuple, workers: int) -> I
     empty = KeyedRows.empty(extraction_schemas())
     queued: deque = deque()  # (chunk, pending result or None)
     in_flight, source = 0, iter(chunks)
-    with mp.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(workers) as pool:
+    pool_size = pool_size or workers
+    with mp.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(pool_size) as pool:
         while True:
-            while source is not None and in_flight < workers * PREFETCH_PER_WORKER:
+            while source is not None and in_flight < pool_size * PREFETCH_PER_WORKER:
                 chunk = next(source, None)
                 if chunk is None:
                     source = None
@@ -407,15 +409,17 @@ def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, part
     }
     cache = RowCache(_cache_dir(out_dir, "extract"), schemas, fp)
     pending = count_misses(out_dir, cache)
+    pool_size = workers
     if not pending:
         workers = 1  # nothing to extract: no pool, no knowledge base to load
     elif workers > 1 and not miss_rows:
         if pending > workers * CHUNK_ARTICLES:
             load_extractors(names_t)  # before forking: every worker inherits the knowledge base instead of loading it
         else:
-            # A few chunks to extract (a rebuild after adding articles): fewer workers, each loading the knowledge
-            # base itself while this process streams the cached rows, instead of everyone waiting for it here.
-            workers = min(workers, -(-pending // CHUNK_ARTICLES))
+            # A few chunks to extract (a rebuild after adding articles): fewer workers (at least one: never this
+            # process), each loading the knowledge base itself while this process streams the cached rows,
+            # instead of everyone waiting for it here.
+            pool_size = min(workers, -(-pending // CHUNK_ARTICLES))
     partitioned = OUTPUT_TABLES if partition_by_month else ()
     linked = () if partition_by_month else OUTPUT_TABLES  # single-file outputs double as the cache's files
     new_cache = RowCacheWriter(_cache_dir(out_dir, "extract"), schemas, fp, linked=linked)
@@ -423,7 +427,7 @@ def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, part
         with io.TableWriters(out_dir, [*OUTPUT_TABLES, "entities", "claim_threads"], partitioned=partitioned) as writers:
             sink = ExtractionSink(out_dir, writers, new_cache, published, partition_by_month)
             chunks = plan_chunks(out_dir, cache)
-            produced = miss_rows(chunks, names_t, cache) if miss_rows else _local_rows(chunks, names_t, workers)
+            produced = miss_rows(chunks, names_t, cache) if miss_rows else _local_rows(chunks, names_t, workers, pool_size)
             bar = progress(produced, desc="extract", total=-(-total // CHUNK_ARTICLES) if total else 0, unit="chunk")
             for chunk, fresh, n_fresh in bar:
                 old = cache.read([p for p in chunk.positions if p is not None])
