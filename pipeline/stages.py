@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ import pyarrow.parquet as pq
 from pipeline import io
 from pipeline.cache import KeyedRows, RowCache, RowCacheWriter, fingerprint, interleave, item_key
 from pipeline.config import CACHE_DIR_NAME, CHUNK_ARTICLES, DEFAULT_EXTRACTORS, UNKNOWN_MONTH
-from pipeline.engines.local import map_ordered
+from pipeline.engines.local import PREFETCH_PER_WORKER, map_ordered
 from pipeline.extract.run import OUTPUT_TABLES, ArticleExtraction, ArticleInput, extract_article, load_extractors
 from pipeline.progress import progress
 from pipeline.reference import reference_fingerprint
@@ -239,15 +240,25 @@ class ArticleChunk:
 
 
 def plan_chunks(out_dir: Path, cache: RowCache) -> Iterator[ArticleChunk]:
-    """Stream the articles table in chunks, looking each article up in the extraction cache."""
+    """Stream the articles table in chunks, looking each article up in the extraction cache.
+
+    Only the bodies of cache misses are turned into Python strings (a hit's `body` is ""): nothing reads
+    a hit's text, and the corpus's text is most of what a rebuild would otherwise decode."""
+    meta = [c for c in ARTICLE_INPUT_COLUMNS if c != "body"]
     for batch in io.iter_batches(out_dir, "articles", columns=ARTICLE_INPUT_COLUMNS, batch_size=CHUNK_ARTICLES):
-        rows = batch.to_pylist()
+        rows = batch.select(meta).to_pylist()
         keys = [article_key(r) for r in rows]
+        positions = [cache.position(k) for k in keys]
+        miss = [i for i, p in enumerate(positions) if p is None]
+        bodies = [""] * len(rows)
+        if miss:
+            for i, body in zip(miss, batch.column("body").take(pa.array(miss, pa.int64())).to_pylist()):
+                bodies[i] = body
         yield ArticleChunk(
-            inputs=[ArticleInput(r["article_id"], r["body"], r["published"], r["date_precision"], r["language"]) for r in rows],
+            inputs=[ArticleInput(r["article_id"], b, r["published"], r["date_precision"], r["language"]) for r, b in zip(rows, bodies)],
             keys=keys,
             canonical=[r["duplicate_of"] is None for r in rows],
-            positions=[cache.position(k) for k in keys],
+            positions=positions,
         )
 
 
@@ -334,19 +345,47 @@ def _entity_rows(entities: dict, surfaces: dict, counts: Counter, article_counts
     return rows
 
 
-def _local_rows(chunks: Iterator[ArticleChunk], names: tuple, workers: int) -> Iterator[tuple[ArticleChunk, KeyedRows, int]]:
-    """Local engine: the cache misses of each chunk go to the process pool; results come back in order."""
-    queued: deque[ArticleChunk] = deque()
+def _local_rows(chunks: Iterator[ArticleChunk], names: tuple, workers: int, pool_size: int | None = None) -> Iterator[tuple[ArticleChunk, KeyedRows, int]]:
+    """Local engine: the cache misses of each chunk go to the process pool; results come back in order.
 
-    def tasks():
+    Chunks without misses never reach the pool, and the planner reads ahead past them until the pool has
+    PREFETCH_PER_WORKER chunks of misses per worker: a rebuild's new articles are extracted (and the
+    workers load the knowledge base) while this process streams the cached rows of the chunks before them.
+    Read-ahead hit chunks hold keys and ids only, no text. `workers` 1 extracts in this process; else a pool
+    of `pool_size` (default `workers`) processes does."""
+    if workers <= 1:
         for chunk in chunks:
-            queued.append(chunk)
             inputs, keys = chunk.misses()
-            yield inputs, names, keys
+            yield chunk, extract_chunk((inputs, names, keys)), len(inputs)
+        return
+    import multiprocessing as mp
 
-    for fresh in map_ordered(extract_chunk, tasks(), workers):
-        chunk = queued.popleft()
-        yield chunk, fresh, len(fresh)
+    empty = KeyedRows.empty(extraction_schemas())
+    queued: deque = deque()  # (chunk, pending result or None)
+    in_flight, source = 0, iter(chunks)
+    pool_size = pool_size or workers
+    with mp.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(pool_size) as pool:
+        while True:
+            while source is not None and in_flight < pool_size * PREFETCH_PER_WORKER:
+                chunk = next(source, None)
+                if chunk is None:
+                    source = None
+                    break
+                inputs, keys = chunk.misses()
+                if inputs:
+                    queued.append((chunk, pool.apply_async(extract_chunk, ((inputs, names, keys),))))
+                    in_flight += 1
+                else:
+                    queued.append((chunk, None))
+            if not queued:
+                return
+            chunk, pending = queued.popleft()
+            if pending is None:
+                yield chunk, empty, 0
+                continue
+            in_flight -= 1
+            fresh = pending.get()
+            yield chunk, fresh, len(fresh)
 
 
 def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, partition_by_month: bool | None = None, miss_rows=None) -> dict:
@@ -370,10 +409,17 @@ def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, part
     }
     cache = RowCache(_cache_dir(out_dir, "extract"), schemas, fp)
     pending = count_misses(out_dir, cache)
-    if pending and workers > 1 and not miss_rows:
-        load_extractors(names_t)  # before forking: every worker inherits the knowledge base instead of loading it
-    elif not pending:
+    pool_size = workers
+    if not pending:
         workers = 1  # nothing to extract: no pool, no knowledge base to load
+    elif workers > 1 and not miss_rows:
+        if pending > workers * CHUNK_ARTICLES:
+            load_extractors(names_t)  # before forking: every worker inherits the knowledge base instead of loading it
+        else:
+            # A few chunks to extract (a rebuild after adding articles): fewer workers (at least one: never this
+            # process), each loading the knowledge base itself while this process streams the cached rows,
+            # instead of everyone waiting for it here.
+            pool_size = min(workers, -(-pending // CHUNK_ARTICLES))
     partitioned = OUTPUT_TABLES if partition_by_month else ()
     linked = () if partition_by_month else OUTPUT_TABLES  # single-file outputs double as the cache's files
     new_cache = RowCacheWriter(_cache_dir(out_dir, "extract"), schemas, fp, linked=linked)
@@ -381,7 +427,7 @@ def run_extract(out_dir: Path, workers: int = 1, names: dict | None = None, part
         with io.TableWriters(out_dir, [*OUTPUT_TABLES, "entities", "claim_threads"], partitioned=partitioned) as writers:
             sink = ExtractionSink(out_dir, writers, new_cache, published, partition_by_month)
             chunks = plan_chunks(out_dir, cache)
-            produced = miss_rows(chunks, names_t, cache) if miss_rows else _local_rows(chunks, names_t, workers)
+            produced = miss_rows(chunks, names_t, cache) if miss_rows else _local_rows(chunks, names_t, workers, pool_size)
             bar = progress(produced, desc="extract", total=-(-total // CHUNK_ARTICLES) if total else 0, unit="chunk")
             for chunk, fresh, n_fresh in bar:
                 old = cache.read([p for p in chunk.positions if p is not None])

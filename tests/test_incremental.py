@@ -1,5 +1,6 @@
 """Incremental builds: the ingest and extraction caches reuse unchanged inputs and give the tables of a fresh build."""
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
@@ -204,3 +205,53 @@ def test_map_ordered_is_ordered_and_reads_its_input_lazily():
     assert next(results) == 0
     assert len(pulled) <= 2 * PREFETCH_PER_WORKER + 1  # not the whole input
     assert list(results) == [i * i for i in range(1, 100)]
+
+
+def test_added_articles_are_extracted_by_a_pool_while_cached_chunks_stream(raw, tmp_path, monkeypatch):
+    """With workers, a rebuild's few misses go to a small pool (its worker loads the knowledge base, not this
+    process) ahead of the cached chunks before them; the tables are a fresh build's."""
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    first = build(raw, out)
+    monkeypatch.setattr(stages, "CHUNK_ARTICLES", 4)  # several chunks even on the small corpus
+    (raw / "zz_new.txt").write_text(NEW_ARTICLE, encoding="utf-8")
+    stages.run_ingest(raw, out, workers=1, today=TODAY)
+    preloaded, load = [], stages.load_extractors
+    monkeypatch.setattr(stages, "load_extractors", lambda names: preloaded.append(os.getpid()) or load(names))
+    pools = []
+    local_rows = stages._local_rows
+    monkeypatch.setattr(stages, "_local_rows", lambda chunks, names, workers, pool_size=None: pools.append((workers, pool_size)) or local_rows(chunks, names, workers, pool_size))
+    stages.run_extract(out, workers=2)
+    assert io.read_metadata(out)["extract_cache"] == {"articles_extracted": 1, "articles_reused": first["ingest"]["articles"]}
+    assert os.getpid() not in preloaded and pools == [(2, 1)]  # loaded by the worker only
+    build(raw, fresh)
+    assert tables(out, sort=False) == tables(fresh, sort=False)
+
+
+def _fake_chunk(i: int, miss: bool) -> stages.ArticleChunk:
+    from pipeline.extract.run import ArticleInput
+
+    return stages.ArticleChunk([ArticleInput(f"a{i}", "")], [f"k{i}"], [True], [None if miss else i])
+
+
+def test_local_rows_sends_misses_ahead_of_the_cached_chunks(monkeypatch):
+    pulled = []
+    monkeypatch.setattr(stages, "extract_chunk", _extract_stub)
+
+    def chunks():
+        for i in range(10):
+            pulled.append(i)
+            yield _fake_chunk(i, miss=i == 9)
+
+    rows = stages._local_rows(chunks(), (), workers=2, pool_size=1)
+    chunk, got, n = next(rows)
+    assert pulled == list(range(10))  # read ahead to the chunk with a miss before yielding the first
+    assert (chunk.keys, n) == (["k0"], 0)
+    rest = list(rows)
+    assert [c.keys[0] for c, _, _ in rest] == [f"k{i}" for i in range(1, 10)]
+    assert [n for _, _, n in rest] == [0] * 8 + [1]
+    assert rest[-1][1].keys == ["k9"]
+
+
+def _extract_stub(args):
+    inputs, names, keys = args
+    return stages.extraction_rows(keys, [stages.ArticleExtraction(a.article_id, [], [], [], [], []) for a in inputs])
