@@ -245,3 +245,28 @@ def test_ne_ne_negates_a_reporting_verb():
 def test_a_source_phrase_over_a_time_setting():
     rows = _claims("Secondo i dati diffusi nei giorni scorsi dalla Fim Cisl, nel 2024 sono uscite 26 mila vetture.", FORECAST_ENTS)
     assert [r["speaker_entity_id"] for r in rows] == ["org:fim-cisl"]
+
+
+DOC_ENTS = [("Iveco", "org:iveco", "ORG"), ("Tata Motors", "org:tata-motors", "ORG"), ("Pirelli", "org:pirelli", "ORG"), ("Akio Toyoda", "per:akio-toyoda", "PER")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Nella nota si sottolinea che le due attività sono complementari.",
+        "Secondo quanto riportato nel comunicato, Tata Motors offrirà 14,1 euro per azione.",
+    ],
+)
+def test_a_document_without_owner_is_the_previous_subjects(sentence):
+    rows = _claims("Iveco ha diffuso un comunicato ieri sera. " + sentence, DOC_ENTS)
+    assert rows[-1]["speaker_entity_id"] == "org:iveco"
+
+
+def test_an_occasion_between_the_verb_and_the_inverted_speaker():
+    body = "«Vogliamo trasformare l'elettrolita in un prodotto», aveva detto in quell'occasione il presidente Akio Toyoda."
+    assert [r["speaker_entity_id"] for r in _claims(body, DOC_ENTS)] == ["per:akio-toyoda"]
+
+
+def test_prendere_atto_reports():
+    body = "Pirelli, in una breve nota, ha preso atto della decisione del governo."
+    assert [r["speaker_entity_id"] for r in _claims(body, DOC_ENTS)] == ["org:pirelli"]

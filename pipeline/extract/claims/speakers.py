@@ -26,6 +26,7 @@ REPORTING_FORMS = frozenset({"fin", "part", "ger", "fut", "cond", "inf"})
 INVERTED_GAP = frozenset(
     "poi anche inoltre invece ancora infine oggi ieri infatti stesso stessa però dunque quindi a ad in nel nella sul sulla al alla "
     "durante dopo volte più palco conferenza stampa margini maggio giugno luglio agosto settembre ottobre novembre dicembre "
+    "quell' quella quello questa questo occasione circostanza sede "
     "gennaio febbraio marzo aprile mattina sera pomeriggio scorso scorsa".split()
 )
 SOURCE_SKIP = frozenset(
@@ -73,7 +74,10 @@ NAMING_VERBS = frozenset({"definire", "descrivere", "bollare"})
 OBJECT_FIRST_FORBIDDEN = frozenset({"chiedere"})
 # Prepositions before a reporting noun that frames the sentence: "In una nota la Commissione ha ribadito ...".
 FRAME_PREPOSITIONS = frozenset({"in", "nella", "nel", "con", "attraverso"})
-IMPERSONAL_READING = ("si legge", "si leggeva", "si apprende", "si evince")
+IMPERSONAL_READING = (
+    "si legge", "si leggeva", "si apprende", "si evince", "si sottolinea", "si precisa", "si spiega", "si afferma",
+    "si ribadisce", "si specifica", "si annuncia", "si aggiunge",
+)
 # Verbs of saying in the cleft "A dirlo è X" ("A illustrarlo è stato X" presents something, it asserts nothing).
 CLEFT_VERBS = frozenset(
     "dire dichiarare affermare rivelare confermare annunciare sostenere spiegare sottolineare precisare riferire scrivere "
@@ -858,6 +862,10 @@ def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Contex
     return None, None
 
 
+DOCUMENT_REACH = 5
+DOCUMENT_PREPOSITIONS = frozenset({"nel", "nella", "in", "sul", "sulla"})
+
+
 def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int, roles: list[str]) -> tuple[str | None, str | None]:
     k = i + 1
     while k < len(t.toks) and t.toks[k] in ("a", "al", "alla", "all'", "ai", "agli", "alle", "detta", "di", "del", "della", "base"):
@@ -875,6 +883,9 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
     if found:
         return _speaker_of(t, found, lex, ctx), "source"
     j = k + (k < len(t.toks) and t.toks[k] in ARTICLES)
+    if j < len(t.toks) and t.toks[j] not in DOCUMENTS:  # "secondo quanto riportato nel comunicato": the document a few words on
+        j = next((x for x in range(j, min(len(t.toks), j + DOCUMENT_REACH)) if t.toks[x] in DOCUMENTS and all(
+            t.toks[y] in SOURCE_SKIP or t.toks[y] in DOCUMENT_PREPOSITIONS for y in range(j, x))), j)
     if j + 1 < len(t.toks) and t.toks[j] in SOURCE_NOUNS and t.toks[j + 1] in COMPANY_SOURCES:  # "secondo fonti aziendali"
         return epithet_entity(COMPANY_HEAD, lex, ctx), "source"
     if j < len(t.toks) and t.toks[j] in DOCUMENTS and not (j + 1 < len(t.toks) and (t.toks[j + 1] in OF_WORDS or t.toks[j + 1] in AGENT_WORDS)):
