@@ -176,7 +176,10 @@ WISH_AFTER_MI = frozenset({"piacerebbe", "auguro"})
 
 
 def _writer_wishes(t: Tokens) -> bool:
-    for i, tok in enumerate(t.toks[:6]):
+    head = t.toks[:6]
+    if WISH_WORDS.isdisjoint(head) and "mi" not in head:
+        return False  # most sentences
+    for i, tok in enumerate(head):
         if t.quoted[i]:
             return False
         if tok in WISH_WORDS or (tok in WISH_AFTER_MI and i and t.toks[i - 1] == "mi"):

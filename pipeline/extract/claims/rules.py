@@ -130,7 +130,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         opens = bool(t.toks) and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0])
         points_back = bool(t.toks) and (t.toks[0] in POINTING_BACK or t.low.startswith(POINTING_BACK_PHRASES))
         introduces = _introduced_person(body, s, t, roles, ments, types) if speaker is None else None
-        sourced = any(cat in OWN_SOURCE_CUES for _, _, cat, _ in phrases) or how is not None
+        sourced = how is not None or (speaker is None and any(cat in OWN_SOURCE_CUES for _, _, cat, _ in phrases))
         drafts.append(_Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments, introduces, sourced))
         ctx = _remember(ctx, t, ments, speaker, (t, roles, ments), s.paragraph, lex)
     _share_quote_speakers(drafts, quote_spans)
@@ -149,8 +149,9 @@ AUXILIARIES = frozenset(
 def _read_participles(t: Tokens) -> None:
     """A feminine or plural participle right after an auxiliary, read by simplemma as an adjective, is the verb's
     participle: "L'azienda l'ha motivata con ..." (motivare), "è stata dichiarata" (dichiarare)."""
-    for i in range(1, len(t.toks)):
-        if t.forms[i] is None and t.toks[i - 1] in AUXILIARIES and not t.quoted[i]:
+    toks = t.toks
+    for i in [k + 1 for k, tok in enumerate(toks) if tok in AUXILIARIES and k + 1 < len(toks)]:
+        if t.forms[i] is None and not t.quoted[i]:
             verb = participle_reading(t.toks[i])
             if verb is not None:
                 t.lemmas[i], t.forms[i] = verb, "part"
