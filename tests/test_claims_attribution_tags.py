@@ -270,3 +270,8 @@ def test_an_occasion_between_the_verb_and_the_inverted_speaker():
 def test_prendere_atto_reports():
     body = "Pirelli, in una breve nota, ha preso atto della decisione del governo."
     assert [r["speaker_entity_id"] for r in _claims(body, DOC_ENTS)] == ["org:pirelli"]
+
+
+def test_a_detta_dello_stesso_trailing():
+    body = "Il mercato europeo è in difficoltà, a detta dello stesso Carlos Tavares."
+    assert _urso_speakers(body) == ["per:carlos-tavares"]

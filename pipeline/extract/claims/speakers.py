@@ -34,7 +34,8 @@ SOURCE_SKIP = frozenset(
     "pubblicati pubblicate forniti fornite elaborati stime stima dati dato calcoli previsioni analisi numeri cifre documento "
     "nota comunicato lettera report rapporto ricostruzione ieri oggi da dal dalla dallo dall' dai dagli dalle "
     "fonti fonte vicine vicina vicini vicino a al alla allo all' ai agli alle di del della dello dell' dei degli delle "
-    "stabilimento fabbrica impianto sito nei nelle negli giorni scorsi scorse settimane settimana scorsa ultimi ultime mesi".split()
+    "stabilimento fabbrica impianto sito nei nelle negli giorni scorsi scorse settimane settimana scorsa ultimi ultime mesi "
+    "stesso stessa".split()
 )
 FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
