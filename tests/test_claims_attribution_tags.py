@@ -275,3 +275,31 @@ def test_prendere_atto_reports():
 def test_a_detta_dello_stesso_trailing():
     body = "Il mercato europeo è in difficoltà, a detta dello stesso Carlos Tavares."
     assert _urso_speakers(body) == ["per:carlos-tavares"]
+
+
+Q_ENTS = [("Oliver Blume", "per:oliver-blume", "PER"), ("Wolfsburg", "loc:wolfsburg", "LOC"), ("Uilm", "org:uilm", "ORG"),
+          ("Basilicata", "loc:basilicata", "LOC"), ("Porsche", "org:porsche", "ORG"), ("Toyota", "org:toyota", "ORG")]
+
+
+def _q_speakers(body: str) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in _claims(body, Q_ENTS)]
+
+
+def test_per_a_role_of_a_place_then_the_person_after_the_comma():
+    body = "Per il numero uno di Wolfsburg, Oliver Blume, la joint venture è «il modo più rapido per crescere»."
+    assert _q_speakers(body) == ["per:oliver-blume"]
+
+
+def test_a_quote_tag_over_the_branchs_place():
+    body = "«Senza volumi veri i modelli restano cartelloni pubblicitari», attacca la Uilm Basilicata."
+    assert _q_speakers(body) == ["org:uilm"]
+
+
+def test_a_spokesperson_of_a_described_company():
+    body = "Porsche chiude la fabbrica di batterie. «Non siamo riusciti a raggiungere la scala necessaria», ha spiegato un portavoce della casa."
+    assert _q_speakers(body)[-1] == "org:porsche"
+
+
+def test_documents_filed_by_a_described_company():
+    body = "Toyota ha tenuto l'assemblea. Secondo i documenti depositati oggi dal gruppo, il presidente ha ottenuto il 72% dei voti."
+    assert _q_speakers(body)[-1] == "org:toyota"

@@ -35,7 +35,7 @@ SOURCE_SKIP = frozenset(
     "nota comunicato lettera report rapporto ricostruzione ieri oggi da dal dalla dallo dall' dai dagli dalle "
     "fonti fonte vicine vicina vicini vicino a al alla allo all' ai agli alle di del della dello dell' dei degli delle "
     "stabilimento fabbrica impianto sito nei nelle negli giorni scorsi scorse settimane settimana scorsa ultimi ultime mesi "
-    "stesso stessa".split()
+    "stesso stessa documenti atti depositati depositato".split()
 )
 FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
@@ -521,6 +521,7 @@ def _quote_tag(t: Tokens, ments: list[Mention]) -> str | None:
     and its comma, at most a few lowercase words, then the person, then the end of the sentence or of the tag."""
     toks, n = t.toks, len(t.toks)
     persons = {m.first: m for m in ments if m.type in ("PER", "ORG")}
+    places = {m.first: m for m in ments if m.type == "LOC"}
     for c in range(1, n - 2):
         if not (toks[c] in QUOTE_MARKS and t.quoted[c - 1] and not t.quoted[c + 1] and toks[c + 1] in (",", "–", "—", "-")):
             continue
@@ -536,6 +537,10 @@ def _quote_tag(t: Tokens, ments: list[Mention]) -> str | None:
                 while m.last + 1 in persons:  # "del ministro Adolfo Urso": the role, then the name
                     m = persons[m.last + 1]
                 after = m.last + 1
+                while after in places:  # "la Uilm Basilicata", "la Fiom di Torino": the branch's place
+                    after = places[after].last + 1
+                if after + 1 < n and toks[after] in ("di", "del") and after + 1 in places:
+                    after = places[after + 1].last + 1
                 if after >= n or toks[after] in TAG_ENDS:
                     return m.entity_id
                 break
@@ -623,6 +628,10 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
         cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
         found = found[:cut]
+        if found and t.toks[i + 1] in ARTICLES:  # a role of the organization or place named: its person after the comma
+            named = _apposed_person(t, ments, found)
+            if named is not None:  # "Per il numero uno di Wolfsburg, Oliver Blume, la joint venture è ..."
+                return named, "per"
         m = choose(found)
         if m and m.type in ("PER", "ORG"):
             k = max(x.last for x in found) + 1
@@ -709,6 +718,8 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 org = next((m for m in ments if of and m.first == h + 2 and m.type == "ORG"), None)
                 if org is not None and t.toks[h] in SPOKESPERSONS:
                     return org.entity_id, "inverted"  # "ha ribadito un portavoce di Xiaomi": the company speaks
+                if of and t.toks[h] in SPOKESPERSONS and h + 2 < len(t.toks) and t.toks[h + 2] in lex.org_heads:
+                    return epithet_entity(t.toks[h + 2], lex, ctx), "inverted"  # "un portavoce della casa"
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
             if after < len(t.toks) and (t.toks[after] in INDEFINITE or t.toks[after] in QUANTIFIERS) and not t.quoted[after]:
                 return None, "unnamed"  # "commenta un gestore di un fondo", "osservano alcuni analisti": nobody named
