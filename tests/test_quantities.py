@@ -400,3 +400,9 @@ def test_a_number_inside_a_name_is_no_quantity():
     got = extract_article(ArticleInput("a", body), load_extractors())
     assert any(m["surface"] == "casa dei quattro anelli" for m in got.mentions)
     assert [q["surface"] for q in got.quantities] == ["3.000 persone"]
+
+
+def test_a_year_described_by_a_participle_and_a_dateline_day_are_no_quantities():
+    assert found("Dopo un 2024 chiuso con un utile netto di 10,4 miliardi di euro.") == [("10,4 miliardi di euro", 10.4e9, "EUR")]
+    assert found("TOKYO, 19 GIU - Toyota ha venduto 300.000 auto.") == [("300.000 auto", 300000, "count")]
+    assert found("Con 2000 dipendenti assunti nel 2024.") == [("2000 dipendenti", 2000, "count")]

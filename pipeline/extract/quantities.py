@@ -11,7 +11,8 @@
 # - a day number before a month ("il 24 aprile", "fra il 14 e il 15 febbraio") is a date, and a bare
 #   four-digit number 1900-2100 is a year ("nel 2024", "VTM Torino 2026"): both belong to
 #   time_expressions, unless a unit follows ("2000 euro") or a noun does without a year cue before it
-#   ("con 2000 dipendenti"; the cues are `year_cues` in numbers.yaml, shared with timex.py);
+#   ("con 2000 dipendenti"; the cues are `year_cues` in numbers.yaml, shared with timex.py) or a
+#   participle ("un 2024 chiuso con"); the day of an agency dateline ("ROMA, 19 GIU -") is a date too;
 # - ranges "15-20 anni", "tra 15 e 20 anni" give value and value_max; a range from 0 ("0-100 km/h")
 #   is the upper bound alone, and without a unit ("0-100 in 6,2 secondi") nothing; "da X a Y" is
 #   mostly a change ("scenderanno da 1.400 a 600", "da quattro a due"), so it gives two quantities
@@ -161,6 +162,11 @@ def context_grammar(reference_dir: Path | None = None) -> ContextGrammar:
     )
 
 
+# A year described by a participle ("un 2024 chiuso con un utile", "il 2023 segnato dal calo").
+YEAR_PARTICIPLE_RE = re.compile(r"[ \u00a0]+(?:\w+(?:at|it|ut)[oaie]|chius[oa]|conclus[oa]|trascors[oa])\b")
+# The upper-case month of an agency dateline ("ROMA, 19 GIU -"), case-sensitive.
+DATELINE_MONTH_RE = re.compile(r"[ \u00a0]+(?:GEN|FEB|MAR|APR|MAG|GIU|LUG|AGO|SET|OTT|NOV|DIC)\b")
+
 AGO_UNITS = frozenset({"day", "week", "month", "year"})
 AGO_AFTER_RE = re.compile(r"[ \u00a0]+(?:fa|addietro)\b", re.IGNORECASE)
 YEAR_PART_AFTER_RE = re.compile(r"[ \u00a0]+(?:dell['’]\s*anno|del[ \u00a0]+(?:19|20)\d\d)\b", re.IGNORECASE)
@@ -307,8 +313,10 @@ def _read_quantity(body: str, n: Number, ng: NumberGrammar, ug: UnitGrammar, cg:
     before = words_before(body, n.start)
     folded = [fold_token(w) for w in before]
     last = folded[-1] if folded else ""
-    if maybe_year and unit is None and last in cg.year_cues:
-        return None  # a year ("nel 2024", "fino al 2030"): time_expressions has it
+    if maybe_year and unit is None and (last in cg.year_cues or YEAR_PARTICIPLE_RE.match(body, n.end)):
+        return None  # a year ("nel 2024", "fino al 2030", "un 2024 chiuso con"): time_expressions has it
+    if plain and len(n.text) <= 2 and DATELINE_MONTH_RE.match(body, n.end):
+        return None  # "TOKYO, 19 GIU -": an agency dateline's date
     between = _cue_index(folded, BETWEEN)
     second = None if maybe_year else _range_end(body, n, between is not None, ng, ug)
     if second is not None:
