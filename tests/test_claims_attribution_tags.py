@@ -21,8 +21,8 @@ ENTS = [
 ]
 
 
-def speakers(body: str) -> list[str | None]:
-    return [r["speaker_entity_id"] for r in _claims(body, ENTS)]
+def speakers(body: str, ents=ENTS, parents: dict[str, str] | None = None) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in _claims(body, ents, parents=parents)]
 
 
 @pytest.mark.parametrize(
@@ -106,16 +106,12 @@ def test_numbers_keep_their_separators_as_one_token():
 GROUP_ENTS = [("Maserati", "org:maserati", "ORG"), ("Stellantis", "org:stellantis", "ORG"), ("Cox Automotive", "org:cox", "ORG"), ("General Motors", "org:gm", "ORG")]
 
 
-def _group_speakers(body: str) -> list[str | None]:
-    return [r["speaker_entity_id"] for r in _claims(body, GROUP_ENTS, parents={"org:maserati": "org:stellantis"})]
-
-
 def test_il_gruppo_of_a_brand_is_its_parent_when_the_article_names_it():
     body = (
         "Maserati ha chiuso l'anno con consegne in calo del 57%. Maserati resta però al centro dei piani di Stellantis. "
         "Il gruppo, da parte sua, assicura che i prossimi anni porteranno nuovi prodotti."
     )
-    assert _group_speakers(body)[-1] == "org:stellantis"
+    assert speakers(body, GROUP_ENTS, parents={"org:maserati": "org:stellantis"})[-1] == "org:stellantis"
 
 
 def test_la_societa_is_the_organization_the_previous_sentence_is_about():
@@ -124,7 +120,7 @@ def test_la_societa_is_the_organization_the_previous_sentence_is_about():
         "prevedono un calo nel quarto trimestre. General Motors ha contabilizzato oneri per 1,6 miliardi di dollari. "
         "«Non ci aspettiamo una ripresa rapida della domanda», ha spiegato la società agli investitori."
     )
-    assert _group_speakers(body)[-1] == "org:gm"
+    assert speakers(body, GROUP_ENTS, parents={"org:maserati": "org:stellantis"})[-1] == "org:gm"
 
 
 PARTICIPLE_ENTS = [("Audi", "org:audi", "ORG"), ("Forest", "loc:forest", "LOC")]
@@ -135,7 +131,7 @@ def test_a_feminine_participle_simplemma_reads_as_an_adjective_is_the_verbs():
     assert participle_reading("dichiarate") == "dichiarare"
     assert participle_reading("italiana") is None
     body = "Audi ha chiuso lo stabilimento di Forest. L'azienda l'ha motivata con il crollo della domanda."
-    assert [r["speaker_entity_id"] for r in _claims(body, PARTICIPLE_ENTS)] == [None, "org:audi"]
+    assert speakers(body, PARTICIPLE_ENTS) == [None, "org:audi"]
 
 
 @pytest.mark.parametrize("obj", ["questa ricostruzione", "tali accuse", "i sospetti"])
@@ -147,16 +143,12 @@ def test_respingere_a_determined_object_is_a_denial_by_its_subject(obj):
 HEARSAY_ENTS = [("Bloomberg", "org:bloomberg", "ORG"), ("Apple", "org:apple", "ORG")]
 
 
-def _hearsay_speakers(body: str) -> list[str | None]:
-    return [r["speaker_entity_id"] for r in _claims(body, HEARSAY_ENTS)]
-
-
 def test_a_report_goes_on_in_the_conditional():
     body = (
         "Secondo quanto riportato da Bloomberg, Apple avrebbe deciso di chiudere il progetto dell'auto elettrica.\n\n"
         "La notizia sarebbe stata comunicata ai dipendenti nel corso di una riunione interna."
     )
-    assert _hearsay_speakers(body) == ["org:bloomberg", "org:bloomberg"]
+    assert speakers(body, HEARSAY_ENTS) == ["org:bloomberg", "org:bloomberg"]
 
 
 def test_a_conditional_with_its_own_unnamed_source_does_not_continue_the_report():
@@ -164,7 +156,7 @@ def test_a_conditional_with_its_own_unnamed_source_does_not_continue_the_report(
         "Secondo quanto riportato da Bloomberg, Apple avrebbe deciso di chiudere il progetto dell'auto elettrica. "
         "Secondo fonti vicine al dossier, il progetto sarebbe costato oltre 10 miliardi di dollari."
     )
-    assert _hearsay_speakers(body) == ["org:bloomberg", None]
+    assert speakers(body, HEARSAY_ENTS) == ["org:bloomberg", None]
 
 
 def test_an_indicative_sentence_after_the_report_is_the_writers():
@@ -172,51 +164,46 @@ def test_an_indicative_sentence_after_the_report_is_the_writers():
         "Secondo quanto riportato da Bloomberg, Apple avrebbe deciso di chiudere il progetto dell'auto elettrica. "
         "Il progetto era nato nel 2014 a Cupertino."
     )
-    assert _hearsay_speakers(body) == ["org:bloomberg", None]
+    assert speakers(body, HEARSAY_ENTS) == ["org:bloomberg", None]
 
 
 URSO_ENTS = [("Adolfo Urso", "per:adolfo-urso", "PER"), ("ministro", "per:adolfo-urso", "PER"), ("Fiom", "org:fiom", "ORG"), ("Carlos Tavares", "per:carlos-tavares", "PER")]
 
 
-def _urso_speakers(body: str) -> list[str | None]:
-    return [r["speaker_entity_id"] for r in _claims(body, URSO_ENTS)]
-
-
 def test_a_verbless_pointer_gives_the_sentence_before_its_speaker():
-    assert _urso_speakers("Il tavolo sarà convocato a gennaio. Parola del ministro Adolfo Urso.") == ["per:adolfo-urso"]
+    assert speakers("Il tavolo sarà convocato a gennaio. Parola del ministro Adolfo Urso.", URSO_ENTS) == ["per:adolfo-urso"]
 
 
 def test_questa_la_posizione_di_points_back_to_a_quote():
     body = "«Lo stabilimento non chiuderà nei prossimi anni». Questa la posizione di Carlos Tavares."
-    assert _urso_speakers(body) == ["per:carlos-tavares"]
+    assert speakers(body, URSO_ENTS) == ["per:carlos-tavares"]
 
 
 def test_a_cleft_with_essere_first():
     body = "È stato lo stesso Carlos Tavares a spiegare che lo stabilimento non chiuderà."
-    assert _urso_speakers(body) == ["per:carlos-tavares"]
+    assert speakers(body, URSO_ENTS) == ["per:carlos-tavares"]
 
 
 def test_non_escludere_still_reports():
-    assert _urso_speakers("Carlos Tavares non ha escluso che lo stabilimento possa chiudere nel 2026.") == ["per:carlos-tavares"]
+    assert speakers("Carlos Tavares non ha escluso che lo stabilimento possa chiudere nel 2026.", URSO_ENTS) == ["per:carlos-tavares"]
 
 
 def test_an_inserted_tag_with_a_bare_name():
-    assert _urso_speakers("Il tavolo, ha assicurato Adolfo Urso, sarà convocato a gennaio.") == ["per:adolfo-urso"]
+    assert speakers("Il tavolo, ha assicurato Adolfo Urso, sarà convocato a gennaio.", URSO_ENTS) == ["per:adolfo-urso"]
 
 
 def test_a_quote_tag_names_an_organization_too():
-    assert _urso_speakers("«L'accordo è insufficiente», attacca la Fiom.") == ["org:fiom"]
+    assert speakers("«L'accordo è insufficiente», attacca la Fiom.", URSO_ENTS) == ["org:fiom"]
 
 
 def test_a_source_put_first_with_da():
     ents = [("Stellantis", "org:stellantis", "ORG")]
-    rows = _claims("Da Stellantis fanno sapere che la domanda resta debole.", ents)
-    assert [r["speaker_entity_id"] for r in rows] == ["org:stellantis"]
+    assert speakers("Da Stellantis fanno sapere che la domanda resta debole.", ents) == ["org:stellantis"]
 
 
 def test_a_quote_of_two_sentences_after_a_tagged_one_keeps_the_speaker():
     body = "«Il mercato è fermo», ha detto Carlos Tavares. «Non possiamo aspettare oltre. Servono decisioni rapide»."
-    assert _urso_speakers(body) == ["per:carlos-tavares"] * 3
+    assert speakers(body, URSO_ENTS) == ["per:carlos-tavares"] * 3
 
 
 def test_lazienda_of_a_story_is_not_the_newspaper_that_reports_it():
@@ -225,7 +212,7 @@ def test_lazienda_of_a_story_is_not_the_newspaper_that_reports_it():
         "Secondo Bloomberg, Apple avrebbe chiuso il progetto dell'auto elettrica. Bloomberg cita fonti interne. "
         "L'azienda ha spiegato ai dipendenti che il team passerà all'intelligenza artificiale."
     )
-    assert [r["speaker_entity_id"] for r in _claims(body, ents)][-1] == "org:apple"
+    assert speakers(body, ents)[-1] == "org:apple"
 
 
 FORECAST_ENTS = [("Ferrari", "org:ferrari", "ORG"), ("Maranello", "loc:maranello", "LOC"), ("Fim Cisl", "org:fim-cisl", "ORG"),
@@ -233,18 +220,15 @@ FORECAST_ENTS = [("Ferrari", "org:ferrari", "ORG"), ("Maranello", "loc:maranello
 
 
 def test_a_named_subject_forecasting_speaks_a_plan_does_not():
-    rows = _claims("Per il 2025 Maranello prevede ricavi superiori a 7 miliardi di euro. Il piano prevede 2.000 uscite volontarie.", FORECAST_ENTS)
-    assert [r["speaker_entity_id"] for r in rows] == ["loc:maranello", None]
+    assert speakers("Per il 2025 Maranello prevede ricavi superiori a 7 miliardi di euro. Il piano prevede 2.000 uscite volontarie.", FORECAST_ENTS) == ["loc:maranello", None]
 
 
 def test_ne_ne_negates_a_reporting_verb():
-    rows = _claims("Ferrari ha chiuso l'anno. Né l'azienda né il governo avevano voluto commentare.", FORECAST_ENTS)
-    assert [r["speaker_entity_id"] for r in rows] == [None, None]
+    assert speakers("Ferrari ha chiuso l'anno. Né l'azienda né il governo avevano voluto commentare.", FORECAST_ENTS) == [None, None]
 
 
 def test_a_source_phrase_over_a_time_setting():
-    rows = _claims("Secondo i dati diffusi nei giorni scorsi dalla Fim Cisl, nel 2024 sono uscite 26 mila vetture.", FORECAST_ENTS)
-    assert [r["speaker_entity_id"] for r in rows] == ["org:fim-cisl"]
+    assert speakers("Secondo i dati diffusi nei giorni scorsi dalla Fim Cisl, nel 2024 sono uscite 26 mila vetture.", FORECAST_ENTS) == ["org:fim-cisl"]
 
 
 DOC_ENTS = [("Iveco", "org:iveco", "ORG"), ("Tata Motors", "org:tata-motors", "ORG"), ("Pirelli", "org:pirelli", "ORG"), ("Akio Toyoda", "per:akio-toyoda", "PER")]
@@ -264,42 +248,38 @@ def test_a_document_without_owner_is_the_previous_subjects(sentence):
 
 def test_an_occasion_between_the_verb_and_the_inverted_speaker():
     body = "«Vogliamo trasformare l'elettrolita in un prodotto», aveva detto in quell'occasione il presidente Akio Toyoda."
-    assert [r["speaker_entity_id"] for r in _claims(body, DOC_ENTS)] == ["per:akio-toyoda"]
+    assert speakers(body, DOC_ENTS) == ["per:akio-toyoda"]
 
 
 def test_prendere_atto_reports():
     body = "Pirelli, in una breve nota, ha preso atto della decisione del governo."
-    assert [r["speaker_entity_id"] for r in _claims(body, DOC_ENTS)] == ["org:pirelli"]
+    assert speakers(body, DOC_ENTS) == ["org:pirelli"]
 
 
 def test_a_detta_dello_stesso_trailing():
     body = "Il mercato europeo è in difficoltà, a detta dello stesso Carlos Tavares."
-    assert _urso_speakers(body) == ["per:carlos-tavares"]
+    assert speakers(body, URSO_ENTS) == ["per:carlos-tavares"]
 
 
 Q_ENTS = [("Oliver Blume", "per:oliver-blume", "PER"), ("Wolfsburg", "loc:wolfsburg", "LOC"), ("Uilm", "org:uilm", "ORG"),
           ("Basilicata", "loc:basilicata", "LOC"), ("Porsche", "org:porsche", "ORG"), ("Toyota", "org:toyota", "ORG")]
 
 
-def _q_speakers(body: str) -> list[str | None]:
-    return [r["speaker_entity_id"] for r in _claims(body, Q_ENTS)]
-
-
 def test_per_a_role_of_a_place_then_the_person_after_the_comma():
     body = "Per il numero uno di Wolfsburg, Oliver Blume, la joint venture è «il modo più rapido per crescere»."
-    assert _q_speakers(body) == ["per:oliver-blume"]
+    assert speakers(body, Q_ENTS) == ["per:oliver-blume"]
 
 
 def test_a_quote_tag_over_the_branchs_place():
     body = "«Senza volumi veri i modelli restano cartelloni pubblicitari», attacca la Uilm Basilicata."
-    assert _q_speakers(body) == ["org:uilm"]
+    assert speakers(body, Q_ENTS) == ["org:uilm"]
 
 
 def test_a_spokesperson_of_a_described_company():
     body = "Porsche chiude la fabbrica di batterie. «Non siamo riusciti a raggiungere la scala necessaria», ha spiegato un portavoce della casa."
-    assert _q_speakers(body)[-1] == "org:porsche"
+    assert speakers(body, Q_ENTS)[-1] == "org:porsche"
 
 
 def test_documents_filed_by_a_described_company():
     body = "Toyota ha tenuto l'assemblea. Secondo i documenti depositati oggi dal gruppo, il presidente ha ottenuto il 72% dei voti."
-    assert _q_speakers(body)[-1] == "org:toyota"
+    assert speakers(body, Q_ENTS)[-1] == "org:toyota"
