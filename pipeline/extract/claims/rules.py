@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.extract.claims.clauses import clause_roles, match_phrases
 from pipeline.extract.claims.detect import claim_exclusion
-from pipeline.extract.claims.interview import NO_INTERVIEW, find_interview, interviewee
+from pipeline.extract.claims.interview import find_interview, interviewee
 from pipeline.extract.claims.lexicon import Lexicon, load_lexicon
 from pipeline.extract.claims.mentions import Context, Mention, led_by_role, token_mentions
 from pipeline.extract.claims.modality import Signals, collect_signals, decide_modality
@@ -91,8 +91,8 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
     quote_spans = find_quote_spans(body)
     drafts: list[_Draft] = []
     ctx = Context(
-        org_scores={}, role_per={}, leaders=_leaders(entities_by_id), types=types, employers=_employers(entities_by_id),
-        per_sectors=_sectors(entities_by_id, lex), described={}, surnames=_surnames(entities_by_id), parents=_parents(entities_by_id),
+        org_scores={}, role_per={}, leaders=_leaders(entities_by_id), types=types, employers=_kb_parents(entities_by_id, "PER"),
+        per_sectors=_sectors(entities_by_id, lex), described={}, surnames=_surnames(entities_by_id), parents=_kb_parents(entities_by_id, "ORG"),
     )
     interview = find_interview(body)
     answerer = interviewee(interview, mentions, types) if interview.questions else None
@@ -112,8 +112,8 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         _unverb_names(t, ments)
         roles, hypothetical = clause_roles(t)
         phrases = match_phrases(t, lex.phrases)
-        answer = interview is not NO_INTERVIEW and interview.is_answer(s.start)
-        if interview is not NO_INTERVIEW and interview.is_question(s.start):
+        answer = interview.is_answer(s.start)
+        if interview.is_question(s.start):
             exclusion = "question"  # the interviewer's question or prompt
         else:
             exclusion = claim_exclusion(body, s, t, roles, phrases, bool(ments), lex, answer)
@@ -255,14 +255,9 @@ def _surnames(entities_by_id: dict) -> dict[str, str]:
     return {k: v for k, v in out.items() if v}
 
 
-def _parents(entities_by_id: dict) -> dict[str, str]:
-    """Organization -> its KB parent organization (Maserati -> Stellantis)."""
-    return {eid: e["parent_id"] for eid, e in entities_by_id.items() if e.get("type") == "ORG" and e.get("parent_id")}
-
-
-def _employers(entities_by_id: dict) -> dict[str, str]:
-    """Person -> the organization that is their KB parent."""
-    return {eid: e["parent_id"] for eid, e in entities_by_id.items() if e.get("type") == "PER" and e.get("parent_id")}
+def _kb_parents(entities_by_id: dict, typ: str) -> dict[str, str]:
+    """Entity of type `typ` -> its KB parent: a person's employer, an organization's group (Maserati -> Stellantis)."""
+    return {eid: e["parent_id"] for eid, e in entities_by_id.items() if e.get("type") == typ and e.get("parent_id")}
 
 
 def _remember(ctx: Context, t: Tokens | None, ments: list[Mention], speaker: str | None, previous: tuple | None, paragraph: int, lex: Lexicon) -> Context:
