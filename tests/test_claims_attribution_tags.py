@@ -283,3 +283,36 @@ def test_a_spokesperson_of_a_described_company():
 def test_documents_filed_by_a_described_company():
     body = "Toyota ha tenuto l'assemblea. Secondo i documenti depositati oggi dal gruppo, il presidente ha ottenuto il 72% dei voti."
     assert speakers(body, Q_ENTS)[-1] == "org:toyota"
+
+
+def test_a_present_in_ste_is_no_strong_participle():
+    assert analyze_word("insiste") == ("insistere", "fin")
+    assert analyze_word("esiste")[1] == "fin"
+    assert speakers("Adolfo Urso insiste: gli incentivi arriveranno entro l'estate.") == ["per:adolfo-urso"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Critici i sindacati, in particolare la Fiom, per la quale il piano di Renault è insufficiente.",
+        "Di diverso avviso la Fiom, secondo la quale il piano di Renault è insufficiente.",
+    ],
+)
+def test_per_il_quale_sources_the_entity_named_before(body):
+    assert speakers(body) == ["org:fiom"]
+
+
+def test_per_a_person_then_an_impersonal_verb_is_the_persons_view():
+    assert speakers("Per Adolfo Urso si tratta di «un passo avanti decisivo».") == ["per:adolfo-urso"]
+    assert speakers("Per Renault si tratta di un investimento da 2 miliardi di euro.") == [None]
+
+
+def test_a_bare_quote_then_a_verdict_on_it_names_the_speaker():
+    body = "«Non chiuderemo nessuno stabilimento in Francia». Carlos Tavares è stato categorico."
+    assert speakers(body) == ["per:carlos-tavares", None]
+    assert speakers("«Non chiuderemo nessuno stabilimento in Francia». Renault ha chiuso il 2024 in utile.") == [None, None]
+
+
+def test_a_cleft_of_riportare_names_its_source():
+    ents = ENTS + [("Bloomberg", "org:bloomberg", "ORG")]
+    assert speakers("A riportarlo è Bloomberg, secondo cui Renault starebbe trattando con Xiaomi.", ents) == ["org:bloomberg"]

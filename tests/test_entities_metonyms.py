@@ -40,3 +40,26 @@ def test_acting_capital_is_its_institution(text, entity):
 def test_only_listed_cities_and_verbs():
     assert linked("Torino ha chiesto un incontro.") == [("Torino", "loc:torino", "kb_alias")]
     assert [is_verb_form(w) for w in ("ha", "chiede", "è", "intanto", "dazi")] == [True, True, True, False, False]
+
+
+SEATS = {"loc:maranello": "org:ferrari"}
+
+
+def seat(text: str) -> str:
+    start = text.find("Maranello")
+    span = Span(start, start + len("Maranello"), "loc:maranello", "kb_alias", 0.9)
+    return resolve_metonyms([span], fold_text(text), SEATS)[0].entity_id
+
+
+@pytest.mark.parametrize(
+    "text, entity",
+    [
+        ("Maranello conferma che la prima elettrica arriverà nel 2025.", "org:ferrari"),
+        ("Da Maranello fanno sapere che la prima elettrica arriverà nel 2025.", "org:ferrari"),
+        ("Intanto, da Maranello confermano il debutto.", "org:ferrari"),
+        ("L’auto è partita da Maranello verso Modena.", "loc:maranello"),
+        ("Il corteo da Maranello arriva a Modena.", "loc:maranello"),
+    ],
+)
+def test_a_company_seat_that_speaks_is_the_company(text, entity):
+    assert seat(text) == entity

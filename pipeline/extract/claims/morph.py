@@ -68,7 +68,8 @@ def analyze_word(word: str, lemma: str | None = None) -> tuple[str, str | None]:
     if word in IRREGULAR_PARTICIPLES or PARTICIPLE_RE.search(word):
         return lemma, "part"
     if lemma.endswith(("ere", "rre", "ire")) and STRONG_PARTICIPLE_RE.search(word) and lemma not in _VERBLESS_LEMMAS:
-        return lemma, "part"
+        if word != lemma[:-3] + "e":  # "insiste", "esiste": the present of insistere, not a participle in -ste
+            return lemma, "part"
     if word.endswith(("are", "ere", "ire")) or _clitic_infinitive(word, lemma):
         return lemma, "inf"
     return lemma, "fin"

@@ -14,7 +14,7 @@ from pipeline.extract.claims.modality import Signals, collect_signals, decide_mo
 from pipeline.extract.claims.morph import participle_reading
 from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
-from pipeline.extract.claims.speakers import find_speaker
+from pipeline.extract.claims.speakers import VERDICT_WORDS, find_speaker
 from pipeline.extract.claims.subjects import epithet_entity, main_subject, person_by_role, role_key
 from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, QUOTE_MARKS, Tokens, tokenize_sentence
 from pipeline.extract.registry import register
@@ -64,6 +64,7 @@ class _Draft:
     mentions: list[Mention]
     introduces: str | None = None  # the person subject of a sentence a bare quote follows ("X è stato chiaro. «...»")
     sourced: bool = False  # names a source of its own, even an unnamed one ("secondo indiscrezioni", "fonti vicine")
+    verdict: str | None = None  # the person a verdict sentence after a bare quote names ("«...». X è stato categorico.")
 
 
 class ClaimRulesExtractor:
@@ -131,7 +132,10 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         points_back = bool(t.toks) and (t.toks[0] in POINTING_BACK or t.low.startswith(POINTING_BACK_PHRASES))
         introduces = _introduced_person(body, s, t, roles, ments, types) if speaker is None else None
         sourced = how is not None or (speaker is None and any(cat in OWN_SOURCE_CUES for _, _, cat, _ in phrases))
-        drafts.append(_Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments, introduces, sourced))
+        verdict = _verdict_person(t, roles, ments, types) if speaker is None else None
+        drafts.append(
+            _Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments, introduces, sourced, verdict)
+        )
         ctx = _remember(ctx, t, ments, speaker, (t, roles, ments), s.paragraph, lex)
     _share_quote_speakers(drafts, quote_spans)
     _continue_hearsay(drafts, types)
@@ -315,6 +319,9 @@ def _share_quote_speakers(drafts: list[_Draft], quote_spans: list[tuple[int, int
     """A quote running over several sentences has one speaker; a sentence that is a bare quote continues the previous speaker."""
     _share_within_quotes(drafts, quote_spans)
     for d, nxt in zip(drafts, drafts[1:]):  # «...». Lo ha detto Tavares. — a bare quote attributed by what follows
+        if d.speaker is None and d.how is None and nxt.verdict and d.exclusion is None and d.opens_with_quote and _is_statement(d.quote):
+            if d.sentence.paragraph == nxt.sentence.paragraph:  # «...». Carlos Tavares è stato categorico.
+                d.speaker, d.how = nxt.verdict, "continued"
         if d.speaker is None and d.how is None and nxt.speaker and nxt.points_back and d.exclusion is None:
             verbless = nxt.exclusion == "fragment" and d.sentence.paragraph == nxt.sentence.paragraph
             if (d.opens_with_quote and _is_statement(d.quote)) or verbless:
@@ -363,6 +370,14 @@ def _introduced_person(body: str, s: Sentence, t: Tokens, roles: list[str], ment
     """The person subject of a sentence right before an opening quote, who speaks the quote when nobody else is
     named: "Carlos Tavares è stato chiaro con i sindacati. «Lo stabilimento non chiuderà»."."""
     if t.has_quotes or not any(m.type == "PER" for m in ments) or body[s.end : s.end + 3].lstrip()[:1] not in OPEN_QUOTES:
+        return None
+    subject = main_subject(t, roles, ments)
+    return subject if types.get(subject) == "PER" else None
+
+
+def _verdict_person(t: Tokens, roles: list[str], ments: list[Mention], types: dict[str, str]) -> str | None:
+    """The person subject of a verdict on words just quoted: "«...». Carlos Tavares è stato categorico."."""
+    if t.has_quotes or VERDICT_WORDS.isdisjoint(t.toks) or "essere" not in t.lemmas or not any(m.type == "PER" for m in ments):
         return None
     subject = main_subject(t, roles, ments)
     return subject if types.get(subject) == "PER" else None

@@ -83,7 +83,7 @@ IMPERSONAL_READING = (
 CLEFT_VERBS = frozenset(
     "dire dichiarare affermare rivelare confermare annunciare sostenere spiegare sottolineare precisare riferire scrivere "
     "ammettere ribadire smentire negare parlare commentare garantire assicurare ricordare raccontare promettere avvertire "
-    "chiarire osservare rivendicare denunciare".split()
+    "chiarire osservare rivendicare denunciare riportare anticipare svelare segnalare indicare".split()
 )
 # A conditional reporting verb speaks when "che" (or ": «") comes within this many tokens ("avrebbe detto ai
 # dipendenti riuniti a Wolfsburg che ..."); idioms whose second word carries the content ("lasciato intendere").
@@ -432,6 +432,8 @@ SO_SAID = frozenset({"così", "parola", "parole", "questa", "questo", "queste", 
 SO_SAID_NOUNS = frozenset({"posizione", "parere", "pensiero", "linea", "tesi", "opinione", "visione", "lettura", "analisi"})
 # Words that open a new subject right after "Per X" (no comma): "Per la Commissione europea l'investimento ...".
 PER_NEW_SUBJECT = frozenset("il lo la l' i gli le".split())
+# Words that open a person's view right after "Per X" with no comma: "Per Adolfo Urso si tratta di «un passo avanti»".
+PER_PERSON_VIEW = frozenset("si è sarebbe non serve servono occorre bisogna".split())
 
 
 def find_speaker(
@@ -487,6 +489,10 @@ def find_speaker(
         k = next((x for x in range(1, len(toks)) if toks[x] in READING_VERBS and toks[x - 1] == "si" and not t.quoted[x]), None)
         if k is not None:
             cues.append((True, k, "reading"))  # "«...», si legge nel comunicato": whose document
+    if "quale" in toks or "quali" in toks:  # "il presidente dell'Anfia, Roberto Vavassori, per il quale ...": a source
+        for k in range(1, len(toks) - 2):
+            if toks[k] == "per" and toks[k + 1] in RELATIVE_ARTICLES and toks[k + 2] in ("quale", "quali") and not t.quoted[k]:
+                cues.append((False, k, "source"))
     if toks and toks[0] in SO_SAID and not any(f in FINITE_FORMS for f in t.forms):
         cues.append((False, 0, "so_said"))  # "Così Ferdinando Uliano, segretario della Fim." after a quote
     cues.sort()
@@ -640,7 +646,11 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                     k += 1
             while k < len(t.toks) and t.toks[k] == ")":
                 k += 1
-            if k < len(t.toks) and (t.toks[k] == "," or (t.toks[k] in PER_NEW_SUBJECT and m.first <= 3 and i == 0)):
+            if k < len(t.toks) and (
+                t.toks[k] == ","
+                or (t.toks[k] in PER_NEW_SUBJECT and m.first <= 3 and i == 0)
+                or (t.toks[k] in PER_PERSON_VIEW and m.type == "PER" and i == 0)
+            ):
                 # "Per X, ..." and "Per la Commissione europea l'investimento rafforzerà": X's view
                 return _speaker_of(t, found, lex, ctx), "per"
     return None, None
@@ -875,6 +885,7 @@ def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Contex
 
 
 DOCUMENT_REACH = 5
+RELATIVE_ARTICLES = frozenset({"il", "la", "i", "le"})
 DOCUMENT_PREPOSITIONS = frozenset({"nel", "nella", "in", "sul", "sulla"})
 
 
@@ -882,7 +893,9 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
     k = i + 1
     while k < len(t.toks) and t.toks[k] in ("a", "al", "alla", "all'", "ai", "agli", "alle", "detta", "di", "del", "della", "base"):
         k += 1
-    if k < len(t.toks) and t.toks[k] in ("cui", "quale"):  # "il Financial Times, secondo cui ...": the entity named before
+    if k + 1 < len(t.toks) and t.toks[k] in RELATIVE_ARTICLES and t.toks[k + 1] in ("quale", "quali"):
+        k += 1  # "X, per il quale ...", "secondo la quale"
+    if k < len(t.toks) and t.toks[k] in ("cui", "quale", "quali"):  # "il Financial Times, secondo cui ...": the entity named before
         before = [m for m in ments if m.last < i]
         chunk = [m for m in before if all(t.toks[x] not in (";", ":") for x in range(m.last, i))]
         if chunk:
@@ -951,6 +964,8 @@ def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
     "secondo cui" always attributes what follows."""
     if i + 1 < len(t.toks) and t.toks[i + 1] in ("cui", "quale"):
         return True
+    if i + 2 < len(t.toks) and t.toks[i + 1] in RELATIVE_ARTICLES and t.toks[i + 2] in ("quale", "quali"):
+        return True  # "secondo il quale"
     if i and t.toks[i - 1] == "," and _ends_sentence(t, i + 1):
         return True  # "La YU7 ha ricevuto 240.000 ordini, secondo Xiaomi.": the whole sentence is the source's
     for k in range(i + 1, min(len(t.toks), i + 12)):

@@ -1,8 +1,11 @@
 """Metonymy: a capital city that acts ("Bruxelles ha aperto un'indagine", "Pechino, intanto, ha risposto")
-stands for the institution seated there (lexicon `metonyms`: city id -> institution id).
+stands for the institution seated there, a company's seat for the company ("Maranello conferma": Ferrari)
+(lexicon `metonyms`: place id -> institution id).
 
 A city mention is read as its institution when
 - the word before it is "secondo" ("secondo Bruxelles": a source), or
+- "da"/"dal" opens the clause before it and a reporting verb in the third plural follows ("Da Maranello
+  confermano", "Dal Lingotto fanno sapere": the people there speak), or
 - the word before it is no preposition or article ("a Bruxelles", "da Pechino", "la Roma" stay places), and
 - the next word, after at most one short parenthetical (", intanto,", ", però,"), is a verb form: simplemma
   lemmatizes it to an infinitive ("ha" -> avere, "chiede" -> chiedere, "teme" -> temere) or it is a
@@ -26,6 +29,9 @@ PLACE_BEFORE = frozenset(
 PLACE_APPOSITIONS = frozenset("capitale città sede cuore centro cittadina metropoli".split())
 # Words that may stand between the city and its verb.
 BEFORE_VERB = frozenset("non si lo la li le ne ci vi gli".split())
+# "Da Maranello fanno sapere": a seat after "da" opening the sentence, then a reporting verb in the third plural.
+FROM_OPENING_RE = re.compile(r"(?:^|[.!?:;,»\"]\s+|\n)dal?\s+$")
+FROM_REPORTING = [[w] for w in "fanno confermano spiegano precisano assicurano smentiscono sottolineano ribadiscono replicano".split()]
 WORD_RE = re.compile(r"[^\W\d_]+'?")
 PAREN_RE = re.compile(r"\s*,\s*((?:[^\W\d_]+\s*){1,3}),\s*")
 INFINITIVE_RE = re.compile(r"(?:are|ere|ire|rre)$")
@@ -40,7 +46,10 @@ def is_verb_form(word: str) -> bool:
         lemma = simplemma.lemmatize(word, lang="it")
     except (ValueError, LookupError):
         return False
-    return lemma != word and bool(INFINITIVE_RE.search(lemma))
+    if lemma != word and INFINITIVE_RE.search(lemma):
+        return True
+    # a present tense simplemma reads as a noun: "conferma", "punta", "taglia" (of confermare, puntare, tagliare)
+    return len(word) >= 5 and word.endswith("a") and word.isalpha() and simplemma.is_known(word[:-1] + "are", lang="it")
 
 
 def resolve_metonyms(spans: list[Span], folded: str, metonyms: dict[str, str]) -> list[Span]:
@@ -60,6 +69,8 @@ def _acts(folded: str, s: Span) -> bool:
     before = WORD_RE.findall(folded[max(0, s.start - 20) : s.start])
     if before and before[-1] == "secondo":
         return True  # "secondo Bruxelles": a source
+    if FROM_OPENING_RE.search(folded, max(0, s.start - 25), s.start) and WORD_RE.findall(folded[s.end : s.end + 20])[:1] in FROM_REPORTING:
+        return True  # "Da Maranello confermano", "Dal Lingotto fanno sapere": the clause's first words
     if before and before[-1] in PLACE_BEFORE:
         return False
     if folded[s.end : s.end + 1] not in (" ", ","):
