@@ -316,3 +316,40 @@ def test_a_bare_quote_then_a_verdict_on_it_names_the_speaker():
 def test_a_cleft_of_riportare_names_its_source():
     ents = ENTS + [("Bloomberg", "org:bloomberg", "ORG")]
     assert speakers("A riportarlo è Bloomberg, secondo cui Renault starebbe trattando con Xiaomi.", ents) == ["org:bloomberg"]
+
+
+STELLANTIS_ENTS = ENTS + [("Stellantis", "org:stellantis", "ORG"), ("Italia", "loc:country-it", "LOC"), ("Paolo Cavallo", "per:paolo-cavallo", "PER")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Gli investimenti in Italia restano confermati, precisa Stellantis in una nota.",
+        "Gli investimenti in Italia restano confermati: lo precisa Stellantis in una nota.",
+    ],
+)
+def test_a_homograph_before_a_name_or_after_lo_is_the_verb(body):
+    assert speakers(body, STELLANTIS_ENTS) == ["org:stellantis"]
+
+
+def test_a_date_precisa_stays_an_adjective():
+    assert speakers("Stellantis non ha fissato una data precisa per il lancio in Italia.", STELLANTIS_ENTS) == [None]
+
+
+def test_the_document_before_si_legge_is_whose():
+    body = "Stellantis ha diffuso una nota nel pomeriggio. Nel comunicato si legge che gli investimenti in Italia restano confermati."
+    assert speakers(body, STELLANTIS_ENTS)[-1] == "org:stellantis"
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Paolo Cavallo, economista, è convinto che i dazi danneggeranno l'Italia.", "per:paolo-cavallo"),
+        ("Stellantis è convinta che il mercato europeo ripartirà nel 2026.", "org:stellantis"),
+        ("È certo che il mercato europeo ripartirà nel 2026.", None),
+        ("Paolo Cavallo invita alla prudenza: i dazi danneggeranno l'Italia.", "per:paolo-cavallo"),
+        ("Paolo Cavallo ha elencato i dazi in vigore: in Italia sono tre.", None),
+    ],
+)
+def test_conviction_before_che_and_warnings_before_a_colon_are_views(body, speaker):
+    assert speakers(body, STELLANTIS_ENTS) == [speaker]

@@ -171,8 +171,10 @@ def _read_homographs(t: Tokens, lex: Lexicon) -> None:
             continue
         nxt = t.toks[i + 1] if i + 1 < n else ""
         after_quote = i >= 2 and t.toks[i - 1] == "," and (t.toks[i - 2] in QUOTE_MARKS or t.quoted[i - 2])
-        closing = i and t.toks[i - 1] == "," and nxt in TAG_ARTICLES and n - i <= CLOSING_TAG_TOKENS  # ", precisa una nota del gruppo."
-        if nxt in ("che", ":") or after_quote or closing:
+        # ", precisa una nota del gruppo.", ", precisa Stellantis in una nota."
+        closing = i and t.toks[i - 1] == "," and (nxt in TAG_ARTICLES or (i + 1 < n and t.capital(i + 1))) and n - i <= CLOSING_TAG_TOKENS
+        clitic = i and t.toks[i - 1] in ("lo", "l'")  # "lo precisa Stellantis", "l'azienda lo conferma"
+        if nxt in ("che", ":") or after_quote or closing or clitic:
             t.lemmas[i], t.forms[i] = verb, "fin"
 
 

@@ -422,8 +422,11 @@ def context_subject(ctx: Context) -> str | None:
 # Words of a clause that announces what follows a colon as someone's verdict ("è stato netto:", "non usa giri di parole:").
 VERDICT_WORDS = frozenset(
     "netto netta chiaro chiara esplicito esplicita categorico categorica lapidario lapidaria tranchant giri termini "
+    "guardia prudenza cautela allarme appello "
     "convinto convinta convinti convinte sicuro sicura sicuri sicure".split()
 )
+# Adjectives of conviction that, after essere and before "che", make the clause its subject's view.
+CONVINCED = frozenset("convinto convinta convinti convinte sicuro sicura sicuri sicure certo certa certi certe fiducioso fiduciosa fiduciosi".split())
 READING_VERBS = frozenset({"legge", "leggeva"})
 INSERTED_CUES = READING_VERBS | {"per"}
 # Verbless openers that give the words before to whom they name: "«...». Così Ferdinando Uliano."
@@ -479,6 +482,11 @@ def find_speaker(
                 colon = k
         if colon is not None:  # "Il ministro Urso è stato chiaro: «...»": the subject of the clause before the colon
             cues.append((True, colon, "colon_clause"))
+    if "che" in toks and not CONVINCED.isdisjoint(toks):  # "X, economista, è convinto che ...": X's view, like a colon's
+        for k in range(1, len(toks) - 1):
+            if toks[k] in CONVINCED and toks[k + 1] == "che" and not t.quoted[k] and "essere" in t.lemmas[max(0, k - 3) : k]:
+                cues.append((True, k + 1, "colon_clause"))
+                break
     if toks and toks[0] == "per":
         cues.append((False, 0, "per"))
     elif not INSERTED_CUES.isdisjoint(toks):  # one pass over the sentence; most have none of these words
@@ -623,6 +631,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         return context_subject(ctx), "dropped"
     if kind == "reading":
         doc = next((k for k in range(i + 1, min(len(t.toks), i + 5)) if t.toks[k] in DOCUMENTS), None)
+        if doc is None:  # "Nel comunicato si legge che ...": the document before
+            doc = next((k for k in range(i - 2, max(-1, i - 6), -1) if t.toks[k] in DOCUMENTS), None)
         return (_document_owner(t, ments, doc, lex, ctx) if doc is not None else None), "noun"
     if kind == "so_said":  # "Così X", "Parola del ministro X", "Questa la posizione di X"
         found = mentions_forward(t, ments, 1, lex.role_words | OF_WORDS | ARTICLES | lex.reporting_nouns | SO_SAID_NOUNS, limit=6)
