@@ -353,3 +353,36 @@ def test_the_document_before_si_legge_is_whose():
 )
 def test_conviction_before_che_and_warnings_before_a_colon_are_views(body, speaker):
     assert speakers(body, STELLANTIS_ENTS) == [speaker]
+
+
+ANALYST_ENTS = ENTS + [("Bernstein", "org:bernstein", "ORG"), ("Goldman Sachs", "org:goldman-sachs", "ORG"), ("Tesla", "org:tesla", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Per gli analisti di Bernstein, le vendite di Tesla caleranno del 10% nel 2025.", "org:bernstein"),
+        ("Le vendite di Tesla caleranno del 10%, scrivono gli analisti di Goldman Sachs in un report.", "org:goldman-sachs"),
+        ("Per gli analisti, le vendite di Tesla caleranno del 10% nel 2025.", None),
+    ],
+)
+def test_analysts_of_a_bank_speak_for_it(body, speaker):
+    assert speakers(body, ANALYST_ENTS) == [speaker]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Adolfo Urso è intervenuto in aula. Renault, ha garantito, farà la sua parte.", "per:adolfo-urso"),
+        ("Adolfo Urso ha colto l'occasione per ribadire che Renault farà la sua parte.", "per:adolfo-urso"),
+        ("Adolfo Urso ha convocato Renault per spiegare il piano.", None),
+        ("Adolfo Urso ha rotto il silenzio: Renault farà la sua parte.", "per:adolfo-urso"),
+    ],
+)
+def test_inserted_tags_purposes_and_broken_silences(body, speaker):
+    assert speakers(body)[-1] == speaker
+
+
+def test_e_ancora_goes_on_with_the_quote_before():
+    body = "«Non chiuderemo nessuno stabilimento», ha detto Carlos Tavares. E ancora: «Investiremo due miliardi in Francia»."
+    assert speakers(body) == ["per:carlos-tavares", "per:carlos-tavares"]

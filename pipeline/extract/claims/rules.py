@@ -128,7 +128,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         signals = collect_signals(body, t, roles, hypothetical, phrases, lex) if exclusion is None else None
         predicate, negated = find_predicate(t, roles, phrases, lex) if exclusion is None else (None, False)
         quote = sentence_quote(body, clipped)
-        opens = bool(t.toks) and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0])
+        opens = bool(t.toks) and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0] or _goes_on_quoting(t))
         points_back = bool(t.toks) and (t.toks[0] in POINTING_BACK or t.low.startswith(POINTING_BACK_PHRASES))
         introduces = _introduced_person(body, s, t, roles, ments, types) if speaker is None else None
         sourced = how is not None or (speaker is None and any(cat in OWN_SOURCE_CUES for _, _, cat, _ in phrases))
@@ -375,6 +375,17 @@ def _introduced_person(body: str, s: Sentence, t: Tokens, roles: list[str], ment
         return None
     subject = main_subject(t, roles, ments)
     return subject if types.get(subject) == "PER" else None
+
+
+# Words that carry a speaker's quoting on into a new sentence: "E ancora: «...»", "Poi: «...»".
+GOING_ON = frozenset({"e", "ed", "ancora", "poi", "inoltre", "infine"})
+
+
+def _goes_on_quoting(t: Tokens) -> bool:
+    k = 0
+    while k < len(t.toks) and t.toks[k] in GOING_ON:
+        k += 1
+    return 0 < k < len(t.toks) - 1 and t.toks[k] == ":" and (t.toks[k + 1] in OPEN_QUOTES or t.toks[k + 1] == '"')
 
 
 def _verdict_person(t: Tokens, roles: list[str], ments: list[Mention], types: dict[str, str]) -> str | None:

@@ -223,7 +223,8 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     need = lex.reporting_needs_next.get(lemma)
     after_quote = _after_quote(t, i, lex)
     if need is not None and not after_quote and not _followed_by(t, i, need, lemma in OBJECT_FIRST_FORBIDDEN) and not _points_back(t, i):
-        return None
+        if not _inserted(t, i):
+            return None
     if lemma in NAMING_VERBS and not after_quote and not _names_something(t, i):
         return None  # "ha definito i dettagli" finalizes; "ha definito i rivali una “minaccia”" speaks
     if nxt in lex.reporting_not_next.get(lemma, ()):
@@ -234,6 +235,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         form == "inf"
         and not (i >= 2 and t.toks[i - 1] in ("a", "di") and t.forms[i - 2] is not None)
         and not (i and t.forms[i - 1] == "part")
+        and not (i >= 3 and t.toks[i - 1] == "per" and _followed_by(t, i, CONTENT_WORDS, False) and any(f in FINITE_FORMS for f in t.forms[:i]))
         and not (i >= 2 and t.toks[i - 1] in ("a", "ad") and t.lemmas[0] == "essere")  # "È stato lo stesso X a spiegare che"
     ):
         return "cleft" if i == 1 and t.toks[0] in ("a", "ad") and lemma in CLEFT_VERBS else None  # "A dirlo è Luca de Meo"
@@ -287,6 +289,12 @@ def _after_copula(t: Tokens, first: int, i: int) -> bool:
 def _points_back(t: Tokens, i: int) -> bool:
     """"Lo ha assicurato X", "L'ha garantito il ministro": the verb opens the sentence with a clitic for what was said."""
     return verb_group_start(t, i) == 0 and t.toks[0] in ("lo", "l'")
+
+
+def _inserted(t: Tokens, i: int) -> bool:
+    """"Il governo, ha garantito, farà la sua parte": the verb group alone between two commas, inside the sentence."""
+    g = verb_group_start(t, i)
+    return 0 < g and t.toks[g - 1] == "," and i + 2 < len(t.toks) and t.toks[i + 1] == "," and t.forms[i] in ("fin", "part")
 
 
 def _says_something(t: Tokens, i: int, lemma: str, lex: Lexicon) -> bool:
@@ -422,7 +430,7 @@ def context_subject(ctx: Context) -> str | None:
 # Words of a clause that announces what follows a colon as someone's verdict ("è stato netto:", "non usa giri di parole:").
 VERDICT_WORDS = frozenset(
     "netto netta chiaro chiara esplicito esplicita categorico categorica lapidario lapidaria tranchant giri termini "
-    "guardia prudenza cautela allarme appello "
+    "guardia prudenza cautela allarme appello silenzio "
     "convinto convinta convinti convinte sicuro sicura sicuri sicure".split()
 )
 # Adjectives of conviction that, after essere and before "che", make the clause its subject's view.
