@@ -386,3 +386,29 @@ def test_inserted_tags_purposes_and_broken_silences(body, speaker):
 def test_e_ancora_goes_on_with_the_quote_before():
     body = "«Non chiuderemo nessuno stabilimento», ha detto Carlos Tavares. E ancora: «Investiremo due miliardi in Francia»."
     assert speakers(body) == ["per:carlos-tavares", "per:carlos-tavares"]
+
+
+def test_words_quoted_after_the_verb_are_the_subjects():
+    body = "John Elkann ha ringraziato Carlos Tavares per «gli anni di dedizione» al gruppo."
+    ents = ENTS + [("John Elkann", "per:john-elkann", "PER")]
+    assert speakers(body, ents) == ["per:john-elkann"]
+    assert speakers("Xiaomi ha lanciato in Europa la nuova «YU7 Max Performance Edition».") == [None]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Più cauto Adolfo Urso, ministro: per il ministro il piano di Renault può essere l'occasione per ripartire.", "per:adolfo-urso"),
+        ("Resta aperto il nodo dell'energia, che secondo la Fiom penalizza gli stabilimenti di Renault.", "org:fiom"),
+        ("Renault ha presentato il piano. L'obiettivo indicato dal gruppo è arrivare a 100.000 vetture l'anno.", "org:renault"),
+        ("Renault ha tagliato i prezzi. La guerra dei prezzi lanciata da Renault ha compresso i margini.", None),
+        ("Renault ha venduto meno auto. Più scettici altri osservatori, secondo cui le posizioni di Carlos Tavares pesano sulle vendite.", None),
+    ],
+)
+def test_clause_openers_after_colons_and_relatives(body, speaker):
+    assert speakers(body)[-1] == speaker
+
+
+def test_l_ex_ad_refers_back_like_l_ad():
+    body = "Carlos Tavares ha lasciato Renault a dicembre. L'ex ad ha spiegato che non ci sono state divergenze."
+    assert speakers(body)[-1] == "per:carlos-tavares"

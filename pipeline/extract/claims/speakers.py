@@ -223,8 +223,8 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     need = lex.reporting_needs_next.get(lemma)
     after_quote = _after_quote(t, i, lex)
     if need is not None and not after_quote and not _followed_by(t, i, need, lemma in OBJECT_FIRST_FORBIDDEN) and not _points_back(t, i):
-        if not _inserted(t, i):
-            return None
+        if not _inserted(t, i) and not ("che" in need and form == "part" and _aux_before(t, i) is None and _agent_follows(t, i)):
+            return None  # but "L'obiettivo indicato dal gruppo è ...": a bare participle with its agent reports
     if lemma in NAMING_VERBS and not after_quote and not _names_something(t, i):
         return None  # "ha definito i dettagli" finalizes; "ha definito i rivali una “minaccia”" speaks
     if nxt in lex.reporting_not_next.get(lemma, ()):
@@ -430,7 +430,8 @@ def context_subject(ctx: Context) -> str | None:
 # Words of a clause that announces what follows a colon as someone's verdict ("è stato netto:", "non usa giri di parole:").
 VERDICT_WORDS = frozenset(
     "netto netta chiaro chiara esplicito esplicita categorico categorica lapidario lapidaria tranchant giri termini "
-    "guardia prudenza cautela allarme appello silenzio "
+    "guardia prudenza cautela allarme appello silenzio cauto cauta cauti caute scettico scettica scettici scettiche "
+    "ottimista ottimisti pessimista pessimisti preoccupato preoccupata preoccupati "
     "convinto convinta convinti convinte sicuro sicura sicuri sicure".split()
 )
 # Adjectives of conviction that, after essere and before "che", make the clause its subject's view.
@@ -498,9 +499,9 @@ def find_speaker(
     if toks and toks[0] == "per":
         cues.append((False, 0, "per"))
     elif not INSERTED_CUES.isdisjoint(toks):  # one pass over the sentence; most have none of these words
-        if "per" in toks:  # "Il piano, per Michele De Palma, è insufficiente"
+        if "per" in toks:  # "Il piano, per Michele De Palma, è insufficiente", "Più cauto X: per il sindacalista ..."
             k = toks.index("per")
-            if k and toks[k - 1] == "," and not t.quoted[k]:
+            if k and toks[k - 1] in (",", ":") and not t.quoted[k]:
                 cues.append((False, k, "per"))
         k = next((x for x in range(1, len(toks)) if toks[x] in READING_VERBS and toks[x - 1] == "si" and not t.quoted[x]), None)
         if k is not None:
@@ -519,17 +520,38 @@ def find_speaker(
             return found, how
         dropped |= how == "dropped" and kind not in LATE_KINDS
         unnamed |= how == "unnamed"
+        if how == "unnamed" and kind == "source":
+            break  # "Più scettici altri osservatori, secondo cui ... le posizioni di Musk": the source is nobody named
     if unnamed:
         return None, "unnamed"  # the sentence names its speaker only as "un portavoce": no entity, no continuation
     if t.has_quotes:
         tagged = _quote_tag(t, ments)
         if tagged:
             return tagged, "inverted"
+        quoting = _quoting_subject(t, ments, lex, ctx, roles)
+        if quoting:
+            return quoting, "quoting"
     if dropped:
         subject = context_subject(ctx)
         if subject:
             return subject, "dropped"
     return None, None
+
+
+# Words a quoted fragment needs to be someone's words rather than a name ("la «Model Y Juniper»").
+QUOTED_WORDS = 3
+
+
+def _quoting_subject(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, roles: list[str]) -> str | None:
+    """The named subject of the main clause when its words are quoted after the verb with no verb of saying:
+    "Elkann ha ringraziato il manager per «gli anni di dedizione»" (his words), not "la «Model Y Juniper»"."""
+    v = _first_finite(t, roles)
+    if v >= len(t.toks) or not any(t.quoted[v + 1 :]):
+        return None
+    quoted = [k for k in range(v + 1, len(t.toks)) if t.quoted[k] and t.toks[k][:1].isalpha()]
+    if len(quoted) < QUOTED_WORDS or all(t.capital(k) for k in quoted):
+        return None
+    return _main_clause_subject(t, ments, lex, ctx, roles)
 
 
 # Lowercase words a quote's tag may put between its verb and the person: "ha tagliato corto", "è la replica di".
@@ -647,8 +669,10 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
     if kind == "per":
         found = mentions_forward(t, ments, i + 1, lex.role_words, limit=5)
-        if not found and i + 2 < len(t.toks) and t.toks[i + 1] in ARTICLES and t.toks[i + 2] in lex.person_heads and t.toks[i + 3 : i + 4] == [","]:
-            return epithet_entity(t.toks[i + 2], lex, ctx), "per"  # "Per il sindacalista, il piano è insufficiente"
+        if not found and i + 3 < len(t.toks) and t.toks[i + 1] in ARTICLES and t.toks[i + 2] in lex.person_heads and (
+            t.toks[i + 3] == "," or t.toks[i + 3] in PER_NEW_SUBJECT
+        ):  # "Per il sindacalista, il piano è insufficiente", "...: per il sindacalista il cambio al vertice ..."
+            return epithet_entity(t.toks[i + 2], lex, ctx), "per"
         # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
         cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
         found = found[:cut]
@@ -657,6 +681,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             if named is not None:  # "Per il numero uno di Wolfsburg, Oliver Blume, la joint venture è ..."
                 return named, "per"
         m = choose(found)
+        opens = i == 0 or t.toks[i - 1] in (":", ";")  # "Per X ..." opening the sentence or the clause after a colon
         if m and m.type in ("PER", "ORG"):
             k = max(x.last for x in found) + 1
             if k < len(t.toks) and t.toks[k] == "(":  # "Per Mario Rossi (Fiom), ..."
@@ -666,8 +691,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                 k += 1
             if k < len(t.toks) and (
                 t.toks[k] == ","
-                or (t.toks[k] in PER_NEW_SUBJECT and m.first <= 3 and i == 0)
-                or (t.toks[k] in PER_PERSON_VIEW and m.type == "PER" and i == 0)
+                or (t.toks[k] in PER_NEW_SUBJECT and m.first <= i + 3 and opens)
+                or (t.toks[k] in PER_PERSON_VIEW and m.type == "PER" and opens)
             ):
                 # "Per X, ..." and "Per la Commissione europea l'investimento rafforzerà": X's view
                 return _speaker_of(t, found, lex, ctx), "per"
@@ -986,6 +1011,8 @@ def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
         return True  # "secondo il quale"
     if i and t.toks[i - 1] == "," and _ends_sentence(t, i + 1):
         return True  # "La YU7 ha ricevuto 240.000 ordini, secondo Xiaomi.": the whole sentence is the source's
+    if i and t.toks[i - 1] == "che" and not t.quoted[i]:
+        return True  # "il costo dell'energia, che secondo l'Anfia penalizza i fornitori": the relative clause is the claim
     for k in range(i + 1, min(len(t.toks), i + 12)):
         if t.toks[k] == ",":
             return True

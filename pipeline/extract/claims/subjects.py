@@ -17,7 +17,7 @@ VERB_GROUP = frozenset(
 PREPOSITIONS = frozenset("a ad di da in con su per tra fra dopo prima durante oltre verso contro".split())
 ARTICLES = frozenset("il lo la i gli le l' un una uno un'".split())
 AGENT_WORDS = frozenset("da dal dalla dallo dall' dai dagli dalle".split())
-DEFINITE_OR_SAME = frozenset("il lo la l' i gli le stesso stessa".split())
+DEFINITE_OR_SAME = frozenset("il lo la l' i gli le stesso stessa ex neo".split())  # "l'ex ad", "il neo ministro"
 RELATIVE_OPENERS = frozenset("che cui il quale la quale i quali le quali".split())
 FINITE_FORMS = frozenset({"fin", "cond", "fut"})
 # Roles named by their portfolio ("il ministro dell'Economia"): with one, the role is an office, not a back-reference.
