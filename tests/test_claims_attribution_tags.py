@@ -412,3 +412,35 @@ def test_clause_openers_after_colons_and_relatives(body, speaker):
 def test_l_ex_ad_refers_back_like_l_ad():
     body = "Carlos Tavares ha lasciato Renault a dicembre. L'ex ad ha spiegato che non ci sono state divergenze."
     assert speakers(body)[-1] == "per:carlos-tavares"
+
+
+SOURCE_ENTS = ENTS + [
+    ("Motus-E", "org:motus-e", "ORG"), ("Rhodium Group", "org:rhodium", "ORG"), ("Mediobanca", "org:mediobanca", "ORG"),
+    ("ACEA", "org:acea", "ORG"), ("Leapmotor", "org:leapmotor", "ORG"), ("Italia", "loc:country-it", "LOC"),
+]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Secondo l'ultimo censimento di Motus-E, in Italia erano installati 50.678 punti di ricarica.", "org:motus-e"),
+        ("Secondo le stime del centro studi Rhodium Group, sono necessari dazi vicini al 50%.", "org:rhodium"),
+        ("Per gli analisti di Mediobanca le vendite di Renault caleranno del 10% nel 2025.", "org:mediobanca"),
+        ("L'associazione europea dei costruttori ACEA giudica insufficienti gli obiettivi.", "org:acea"),
+        ("Carlos Tavares ha indicato per il 2030 ricavi per circa 9 miliardi.", "per:carlos-tavares"),
+        ("Entro la fine del 2025 Leapmotor prevede di ampliare la rete fino a 500 punti vendita.", None),
+        ("Per ridurre l'esposizione ai dazi, Leapmotor produce in Europa anche il suv B10.", None),
+    ],
+)
+def test_sources_described_before_their_name_and_what_is_no_source(body, speaker):
+    assert speakers(body, SOURCE_ENTS) == [speaker]
+
+
+def test_a_coordinated_verb_shares_the_subject_of_the_first():
+    body = "Carlos Tavares ha presentato la YU7. La versione d'ingresso monta una batteria da 96 kWh e promette 835 km."
+    assert speakers(body)[-1] is None
+
+
+def test_a_description_after_da_is_not_the_previous_speaker():
+    body = "La Fiom ha definito il click day «una lotteria». Dal ministero replicano che la piattaforma ha retto."
+    assert speakers(body)[-1] != "org:fiom"

@@ -35,7 +35,8 @@ SOURCE_SKIP = frozenset(
     "nota comunicato lettera report rapporto ricostruzione ieri oggi da dal dalla dallo dall' dai dagli dalle "
     "fonti fonte vicine vicina vicini vicino a al alla allo all' ai agli alle di del della dello dell' dei degli delle "
     "stabilimento fabbrica impianto sito nei nelle negli giorni scorsi scorse settimane settimana scorsa ultimi ultime mesi "
-    "stesso stessa documenti atti depositati depositato".split()
+    "stesso stessa documenti atti depositati depositato censimento rilevazione indagine sondaggio studio ricerca elaborazione "
+    "ultimo ultima ultimi ultime recente nuovo nuova annuale dichiarati dichiarate comunicati comunicate diffuso diffusa".split()
 )
 FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
@@ -277,6 +278,8 @@ FORECAST_VERBS = frozenset({"prevedere", "stimare"})
 def _forecast_by_name(t: Tokens, i: int, roles: list[str], ments: list[Mention]) -> str | None:
     if t.lemmas[i] not in FORECAST_VERBS or t.forms[i] not in FINITE_FORMS or roles[i] != MAIN or t.quoted[i] or _negated(t, i):
         return None
+    if i + 1 < len(t.toks) and t.toks[i + 1] == "di":
+        return None  # "Leapmotor prevede di ampliare la rete": an intention reported by the writer, no forecast
     g = verb_group_start(t, i)
     return "verb" if any(m.last == g - 1 and m.type in SPEAKER_TYPES for m in ments) else None
 
@@ -444,6 +447,8 @@ SO_SAID = frozenset({"così", "parola", "parole", "questa", "questo", "queste", 
 SO_SAID_NOUNS = frozenset({"posizione", "parere", "pensiero", "linea", "tesi", "opinione", "visione", "lettura", "analisi"})
 # Words that open a new subject right after "Per X" (no comma): "Per la Commissione europea l'investimento ...".
 PER_NEW_SUBJECT = frozenset("il lo la l' i gli le".split())
+# How far into "Per ..." the name may come when no comma follows it: "Per gli analisti di Mediobanca la reazione ...".
+PER_NAME_REACH = 5
 # Words that open a person's view right after "Per X" with no comma: "Per Adolfo Urso si tratta di «un passo avanti»".
 PER_PERSON_VIEW = frozenset("si è sarebbe non serve servono occorre bisogna".split())
 
@@ -668,6 +673,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         found = mentions_forward(t, ments, 1, lex.role_words | OF_WORDS | ARTICLES | lex.reporting_nouns | SO_SAID_NOUNS, limit=6)
         return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
     if kind == "per":
+        if i + 1 < len(t.toks) and t.forms[i + 1] == "inf":
+            return None, None  # "Per ridurre l'esposizione ai dazi, Polestar produce ...": a purpose, no source
         found = mentions_forward(t, ments, i + 1, lex.role_words, limit=5)
         if not found and i + 3 < len(t.toks) and t.toks[i + 1] in ARTICLES and t.toks[i + 2] in lex.person_heads and (
             t.toks[i + 3] == "," or t.toks[i + 3] in PER_NEW_SUBJECT
@@ -691,7 +698,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                 k += 1
             if k < len(t.toks) and (
                 t.toks[k] == ","
-                or (t.toks[k] in PER_NEW_SUBJECT and m.first <= i + 3 and opens)
+                or (t.toks[k] in PER_NEW_SUBJECT and m.first <= i + PER_NAME_REACH and opens)
                 or (t.toks[k] in PER_PERSON_VIEW and m.type == "PER" and opens)
             ):
                 # "Per X, ..." and "Per la Commissione europea l'investimento rafforzerà": X's view
@@ -732,6 +739,8 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         fronted = next((m for m in ments if m.first in (1, 2) and m.last + 1 == g and m.type == "ORG"), None)
         if fronted is not None:  # "Da Stellantis fanno sapere che ...": the source put first
             return fronted.entity_id, "source"
+        if g == 2 and not t.capital(1):  # "Dal ministero replicano che ...": the one so described, else nobody named
+            return (epithet_entity(t.toks[1], lex, ctx) if _is_head(t.toks[1], lex, ctx) else None), "unnamed"
     if not cands:
         employer = _employer_of_agent(t, ments, g, ctx)
         if employer:  # "L'azienda guidata da Lei Jun ha dichiarato ...": the company he leads
@@ -744,6 +753,15 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
             return None, None  # "la motorizzazione della California ha sospeso ...": the office speaks, not the place
     if cands:
         return _speaker_of(t, cands, lex, ctx), "subject"
+    if not has_np and g and t.toks[g - 1] in ("e", "ed") and roles[i] == MAIN:
+        first = _first_finite(t, roles)
+        if first < g - 1:  # "La versione d'ingresso monta ... e promette 835 km": the subject of the first verb
+            before, np_first = subject_before(t, ments, verb_group_start(t, first))
+            before = [m for m in before if m.type in ("PER", "ORG")]
+            if before:
+                return _speaker_of(t, before, lex, ctx), "subject"
+            if np_first:
+                return None, None
     if not has_np:
         if inverted_ok(t, g):
             after = _past_setting(t, ments, _past_needed_word(t, i, lex))
