@@ -444,3 +444,18 @@ def test_a_coordinated_verb_shares_the_subject_of_the_first():
 def test_a_description_after_da_is_not_the_previous_speaker():
     body = "La Fiom ha definito il click day «una lotteria». Dal ministero replicano che la piattaforma ha retto."
     assert speakers(body)[-1] != "org:fiom"
+
+
+COLON_ENTS = ENTS + [("Transport & Environment", "org:t-e", "ORG"), ("Stellantis", "org:stellantis", "ORG"), ("Henri de Castries", "per:de-castries", "PER"), ("sindacalista", "per:de-castries", "PER")]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Di segno opposto la reazione di Transport & Environment: secondo l'organizzazione, la revisione «premia chi è rimasto indietro».", "org:t-e"),
+        ("Henri de Castries ha ringraziato Carlos Tavares. Più duro Adolfo Urso, ministro: per il sindacalista le dimissioni confermano «il fallimento».", "per:adolfo-urso"),
+        ("Stellantis ha annunciato le dimissioni di Carlos Tavares. Il comunicato diffuso domenica parla di «visioni differenti» nel gruppo.", "org:stellantis"),
+    ],
+)
+def test_descriptions_after_a_colon_and_documents_as_subjects(body, speaker):
+    assert speakers(body, COLON_ENTS)[-1] == speaker

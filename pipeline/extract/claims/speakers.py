@@ -36,7 +36,8 @@ SOURCE_SKIP = frozenset(
     "fonti fonte vicine vicina vicini vicino a al alla allo all' ai agli alle di del della dello dell' dei degli delle "
     "stabilimento fabbrica impianto sito nei nelle negli giorni scorsi scorse settimane settimana scorsa ultimi ultime mesi "
     "stesso stessa documenti atti depositati depositato censimento rilevazione indagine sondaggio studio ricerca elaborazione "
-    "ultimo ultima ultimi ultime recente nuovo nuova annuale dichiarati dichiarate comunicati comunicate diffuso diffusa".split()
+    "ultimo ultima ultimi ultime recente nuovo nuova annuale dichiarati dichiarate comunicati comunicate diffuso diffusa "
+    "piani piano programmi progetti intenzioni".split()
 )
 FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
@@ -447,6 +448,8 @@ SO_SAID = frozenset({"così", "parola", "parole", "questa", "questo", "queste", 
 SO_SAID_NOUNS = frozenset({"posizione", "parere", "pensiero", "linea", "tesi", "opinione", "visione", "lettura", "analisi"})
 # Words that open a new subject right after "Per X" (no comma): "Per la Commissione europea l'investimento ...".
 PER_NEW_SUBJECT = frozenset("il lo la l' i gli le".split())
+# Descriptions of a person (the rest describe organizations): "il sindacalista", "il manager".
+PERSON_DESCRIPTIONS = frozenset("sindacalista manager ministro ministra leader segretario segretaria presidente numero ceo ad economista analista esperto esperta".split())
 # How far into "Per ..." the name may come when no comma follows it: "Per gli analisti di Mediobanca la reazione ...".
 PER_NAME_REACH = 5
 # Words that open a person's view right after "Per X" with no comma: "Per Adolfo Urso si tratta di «un passo avanti»".
@@ -675,11 +678,15 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
     if kind == "per":
         if i + 1 < len(t.toks) and t.forms[i + 1] == "inf":
             return None, None  # "Per ridurre l'esposizione ai dazi, Polestar produce ...": a purpose, no source
+        if i + 2 < len(t.toks) and t.toks[i + 2] in lex.person_heads:
+            named = _named_before_colon(t, ments, i, i + 1)
+            if named:  # "Più duro X, della Fiom: per il sindacalista ...": X, whoever the entity layer linked
+                return named, "per"
         found = mentions_forward(t, ments, i + 1, lex.role_words, limit=5)
         if not found and i + 3 < len(t.toks) and t.toks[i + 1] in ARTICLES and t.toks[i + 2] in lex.person_heads and (
             t.toks[i + 3] == "," or t.toks[i + 3] in PER_NEW_SUBJECT
-        ):  # "Per il sindacalista, il piano è insufficiente", "...: per il sindacalista il cambio al vertice ..."
-            return epithet_entity(t.toks[i + 2], lex, ctx), "per"
+        ):  # "Per il sindacalista, il piano è insufficiente", "Più duro X, della Fiom: per il sindacalista ..."
+            return (_named_before_colon(t, ments, i, i + 1) or epithet_entity(t.toks[i + 2], lex, ctx)), "per"
         # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
         cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
         found = found[:cut]
@@ -732,6 +739,9 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         kept = [m for m in cands if not (m.type == "LOC" and m.first and t.toks[m.first - 1] in PLACE_PREPOSITIONS)]
         has_np |= len(kept) < len(cands)
         cands = kept
+    if not cands and len(t.toks) > 2 and t.toks[0] in ARTICLES and t.toks[1] in DOCUMENTS and roles[i] == MAIN:
+        if not (t.toks[2] in OF_WORDS or t.toks[2] in AGENT_WORDS) or not any(m.first <= 4 for m in ments):
+            return _document_owner(t, ments, 1, lex, ctx), "source"  # "Il comunicato diffuso domenica parla di ..."
     sources = _sources_before(t, g)
     if sources is not None:  # "Fonti vicine a Continental hanno ...", "Fonti sindacali hanno ...": whose sources
         return _sources_of(t, ments, sources + 1, g, lex, ctx)
@@ -968,6 +978,9 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
     found = mentions_forward(t, ments, k, lex.role_words | SOURCE_SKIP | DOCUMENTS)
     if found:
         return _speaker_of(t, found, lex, ctx), "source"
+    named = _named_before_colon(t, ments, i, k)
+    if named:  # "Di segno opposto la reazione di T&E: secondo l'organizzazione ambientalista, ..."
+        return named, "source"
     j = k + (k < len(t.toks) and t.toks[k] in ARTICLES)
     if j < len(t.toks) and t.toks[j] not in DOCUMENTS:  # "secondo quanto riportato nel comunicato": the document a few words on
         j = next((x for x in range(j, min(len(t.toks), j + DOCUMENT_REACH)) if t.toks[x] in DOCUMENTS and all(
@@ -988,6 +1001,18 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
                 return subject_org, "source"  # "in base ai dati diffusi dall'azienda, il colosso di Shenzhen ha chiuso ..."
             return epithet_entity(t.toks[x], lex, ctx), "source"
     return None, "source"
+
+
+def _named_before_colon(t: Tokens, ments: list[Mention], i: int, k: int) -> str | None:
+    """After "X ...:" a description at token k (an article, then a lowercase noun) takes up X, the one person or
+    organization named before the colon ("Più duro Michele De Palma, della Fiom: per il sindacalista ...")."""
+    if not (i and t.toks[i - 1] == ":" and k + 1 < len(t.toks) and t.toks[k] in ARTICLES and not t.capital(k + 1)):
+        return None
+    wanted = "PER" if t.toks[k + 1] in PERSON_DESCRIPTIONS else None
+    named = [m for m in ments if m.last < i - 1 and m.type in ("PER", "ORG") and (wanted is None or m.type == wanted)]
+    if wanted is None and len({m.type for m in named}) > 1:
+        named = [m for m in named if m.type == "ORG"]
+    return named[0].entity_id if len({m.entity_id for m in named}) == 1 else None
 
 
 def _frames_clause(t: Tokens, i: int) -> bool:
