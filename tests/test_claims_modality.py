@@ -124,3 +124,25 @@ def test_a_plan_in_a_relative_clause_is_not_the_claims_own():
 )
 def test_expectations_and_open_possibilities_are_speculation(body):
     assert modality(body)[0] == "speculation"
+
+
+def test_a_compound_conditional_after_a_present_reporting_verb_is_a_rumor():
+    assert modality("Il Financial Times aggiunge che il rapporto tra Ford e Xiaomi si sarebbe logorato a settembre.")[0] == "rumor"
+    assert modality("Il Financial Times ha aggiunto che la produzione sarebbe partita a settembre.")[0] == "fact"
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Più cauti altri osservatori, per i quali Ford potrebbe aver cambiato le priorità.", "speculation"),
+        ("Più cauti altri osservatori, secondo cui Ford potrebbe aver cambiato le priorità.", "speculation"),
+        ("Più cauti altri osservatori, secondo cui la vera sfida sarà la rete di vendita.", "fact"),
+    ],
+)
+def test_a_conditional_in_a_sources_relative_clause_is_the_claims(sentence, expected):
+    assert modality(sentence)[0] == expected
+
+
+def test_negated_with_nemmeno_and_denials_by_name_calling():
+    assert modality("Ford non ha confermato i numeri, ma non li ha nemmeno smentiti.")[0] == "fact"
+    assert modality("«Reuters sta mentendo di nuovo», ha scritto Elon Musk su X.")[0] == "denial"

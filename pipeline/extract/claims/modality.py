@@ -18,7 +18,10 @@ The rules, strongest first (the first that fires decides; the cue that fired goe
    completive clause is the future in the past of reported speech ("ha assicurato che la produzione
    sarebbe partita", "ha avvertito che l'accordo renderebbe ...") and in relative and other
    subordinate clauses ("un accordo che renderebbe ...") it is a hypothesis of its own: neither decides
-   (except potere, rule 3).
+   (except potere, rule 3). But a compound conditional in a completive after a main verb in the simple
+   present is the journalistic conditional passed on: "Il Financial Times aggiunge che il rapporto si
+   sarebbe logorato" is a rumor. A conditional in the clause after "secondo cui" / "per i quali" is the
+   source's, read like one in a completive ("altri osservatori, per i quali Tesla potrebbe aver cambiato idea").
 3. speculation: the conditional of possibility (potere: "potrebbe debuttare"; sembrare: "sembrerebbe";
    dovere without a target date: "dovrebbe crescere"), sembrare / parere as main verb ("il mercato
    sembra aver toccato il fondo"), a conditional in a sentence with a hypothetical clause ("se ...",
@@ -41,14 +44,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.extract.claims.clauses import COMPL, MAIN, PAREN, REL
+from pipeline.extract.claims.clauses import COMPL, MAIN, PAREN, REL, SUB
 from pipeline.extract.claims.lexicon import Lexicon
 from pipeline.extract.claims.tokens import Tokens
 
 ASSERTIVE_ROLES = frozenset({MAIN, COMPL})
 NEGATIONS = frozenset({"non", "né"})
 # Words that may stand between "non" and its verb ("non lo ha mai detto", "non si è ancora").
-NEG_GAP = frozenset("lo la li le l' gli ne ci si mi ti vi ha hanno è sono era erano mai ancora più affatto già".split())
+NEG_GAP = frozenset("lo la li le l' gli ne ci si mi ti vi ha hanno è sono era erano mai ancora più affatto già nemmeno neppure neanche".split())
 SEEMING = frozenset({"sembrare", "parere"})
 CUE_CATEGORIES = frozenset({"hearsay", "speculation", "denial", "plan", "target"})
 # Endings of the imperfect and the simple past: "era", "prevedeva", "annunciò".
@@ -129,10 +132,12 @@ def collect_signals(body: str, t: Tokens, roles: list[str], hypothetical: bool, 
     if "cond" not in forms and "fut" not in forms and lex.verb_cue_lemmas.isdisjoint(lemmas):
         cues.sort()  # no verb can be a cue: skip the scan (most sentences)
         return Signals(tuple(("rumor" if c == "hearsay" else c, s) for _, c, s in cues), None, reportive)
+    cond_roles = _source_clauses_assert(t, roles) if "cond" in forms else roles  # only its conditionals speak
+    reported_now = None  # the main verb reports in the present: "Il Financial Times aggiunge che ... si sarebbe logorato"
     for i, form in enumerate(forms):
         if form is None:
             continue
-        lemma, role = lemmas[i], roles[i]
+        lemma, role = lemmas[i], (cond_roles[i] if form == "cond" else roles[i])
         if lemma in lex.denial_verbs or lemma in lex.denial_object_verbs:
             if _denies(t, i, roles, lex):
                 cues.append((i, "denial", _surface(body, t, i, i + 1)))
@@ -153,6 +158,9 @@ def collect_signals(body: str, t: Tokens, roles: list[str], hypothetical: bool, 
         elif form == "cond":
             cue = _surface(body, t, i, (_next_verb(t, i) or i) + 1)
             category = _conditional(t, i, role, hypothetical, has_plan_phrase)
+            if category is None and role == COMPL and _compound(t, i):
+                reported_now = _main_clause_present(t, roles) if reported_now is None else reported_now
+                category = "rumor" if reported_now else None
             if category == "simple":
                 simple_conditional = simple_conditional or cue
             elif category:
@@ -160,6 +168,36 @@ def collect_signals(body: str, t: Tokens, roles: list[str], hypothetical: bool, 
                 reportive |= category == "rumor"
     cues.sort()
     return Signals(tuple(("rumor" if c == "hearsay" else c, s) for _, c, s in cues), simple_conditional, reportive)
+
+
+# Relative openers of a source's clause: "secondo cui ...", "per i quali ..." say what the source asserts.
+SOURCE_RELATIVES = frozenset({"cui", "quale", "quali"})
+
+
+def _source_clauses_assert(t: Tokens, roles: list[str]) -> list[str]:
+    """Roles with the clause after "secondo cui" / "per il quale" read as a completive: its verbs are the claim's
+    ("Più cauti altri osservatori, per i quali Tesla potrebbe aver cambiato le priorità": speculation)."""
+    for k, tok in enumerate(t.toks):
+        if tok in SOURCE_RELATIVES and k and (t.toks[k - 1] == "secondo" or (k >= 2 and t.toks[k - 2] == "per" and t.toks[k - 1] in ("il", "la", "i", "le"))):
+            roles = list(roles)
+            for x in range(k + 1, len(t.toks)):
+                if roles[x] in (REL, SUB) or roles[x] == roles[k]:
+                    roles[x] = COMPL
+            return roles
+    return roles
+
+
+def _compound(t: Tokens, i: int) -> bool:
+    """A compound or progressive conditional: "sarebbe logorato", "avrebbe chiesto", "starebbe preparando"."""
+    return t.lemmas[i] in ("avere", "essere", "stare") and _next_verb(t, i, ("part", "ger")) is not None
+
+
+def _main_clause_present(t: Tokens, roles: list[str]) -> bool:
+    """True when the first finite verb of the main clause is a simple present ("aggiunge", "scrive")."""
+    for i, form in enumerate(t.forms):
+        if form in ("fin", "cond", "fut") and roles[i] == MAIN and not t.quoted[i]:
+            return form == "fin" and t.lemmas[i] not in ("avere", "essere") and not t.toks[i].endswith(PAST_ENDINGS)
+    return False
 
 
 def _main_clause_past(t: Tokens, roles: list[str]) -> bool:
