@@ -138,7 +138,7 @@ CLAIMS = Table(
         Column("modality_cue", STR, "The cue that decided the modality (e.g. 'avrebbe avviato', 'secondo indiscrezioni')."),
         Column("speaker", STR, "Canonical name of who asserts it, or null when the article itself does."),
         Column("speaker_entity_id", STR, "entity_id of the speaker, or null."),
-        Column("quote", STR, "The directly quoted words (without quote marks), or null."),
+        Column("quote", STR, "The directly quoted words (without quote marks; an interview answer's whole sentence), or null."),
         Column("subject_entity_ids", STR_LIST, "Entities the claim is about (mentioned in the sentence, speaker excluded)."),
         Column("predicate", STR, "Lemma of the main verb or event noun, used to thread claims."),
         Column("negated", pa.bool_(), "True when the main assertion is negated."),

@@ -62,3 +62,9 @@ def test_questions_and_answers_in_blocks_of_their_own():
     interview = find_interview(body)
     assert len(interview.questions) == 2
     assert rows(body)["Abbiamo installato 20.000 colonnine in più rispetto al 2023."] == "per:marta-bellini"
+
+
+def test_an_answers_words_are_its_quote_and_narration_has_none():
+    quotes = {r["text"]: r["quote"] for r in _claims(ADJACENT, ENTS)}
+    assert quotes["I 597 milioni di euro sono stati prenotati in meno di una giornata."] == "I 597 milioni di euro sono stati prenotati in meno di una giornata."
+    assert quotes["Motus-E presenterà a gennaio un nuovo censimento delle colonnine."] is None

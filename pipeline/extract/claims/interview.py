@@ -9,7 +9,8 @@ each followed by an answer. The layouts of Italian news sites:
 - "D:" / "R:" prefixes.
 Questions as subheadings of an ordinary article are told apart by the answers: an interview announces itself in the
 introduction ("ne abbiamo parlato con", "intervista") or answers in the first person. Questions and prompts are no claims; answers are the interviewee's, the person the introduction names most (before
-the first question), first person plural included ("In Italia siamo intorno al 5%").
+the first question), first person plural included ("In Italia siamo intorno al 5%"), and an answer's words are
+its quote, with quote marks or without.
 """
 from __future__ import annotations
 
@@ -123,3 +124,10 @@ def interviewee(interview: Interview, mentions: list[dict], types: dict[str, str
         if m["start"] < interview.first_question and types.get(m["entity_id"]) == "PER":
             counts[m["entity_id"]] = counts.get(m["entity_id"], 0) + 1
     return max(counts, key=counts.__getitem__) if counts else None
+
+
+def answer_words(sentence: str) -> str:
+    """The quoted words of an answer sentence: the sentence without an "R:" / "Risposta:" prefix."""
+    text = sentence.strip()
+    m = ANSWER_PREFIX_RE.match(text)
+    return text[m.end() :].strip() if m else text

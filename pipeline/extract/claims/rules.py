@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.extract.claims.clauses import clause_roles, match_phrases
 from pipeline.extract.claims.detect import claim_exclusion
-from pipeline.extract.claims.interview import find_interview, interviewee
+from pipeline.extract.claims.interview import answer_words, find_interview, interviewee
 from pipeline.extract.claims.lexicon import Lexicon, load_lexicon
 from pipeline.extract.claims.mentions import Context, Mention, led_by_role, token_mentions
 from pipeline.extract.claims.modality import Signals, collect_signals, decide_modality
@@ -128,6 +128,8 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         signals = collect_signals(body, t, roles, hypothetical, phrases, lex) if exclusion is None else None
         predicate, negated = find_predicate(t, roles, phrases, lex) if exclusion is None else (None, False)
         quote = sentence_quote(body, clipped)
+        if quote is None and how == "interview":
+            quote = answer_words(body[s.start : s.end])  # an interview's answer is the interviewee's own words, marks or not
         opens = bool(t.toks) and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0] or _goes_on_quoting(t))
         points_back = bool(t.toks) and (t.toks[0] in POINTING_BACK or t.low.startswith(POINTING_BACK_PHRASES))
         introduces = _introduced_person(body, s, t, roles, ments, types) if speaker is None else None
