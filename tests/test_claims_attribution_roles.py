@@ -163,3 +163,11 @@ def test_cfo_is_the_person_introduced_as_financial_director():
     body = ("Il direttore finanziario Marta Rossi ha presentato i conti. Antonio Filosa ha parlato di un anno difficile. "
             "Il cfo ha spiegato che il calo è dovuto ai dazi.")
     assert speakers(body)[-1] == "d_rossi"
+
+
+def test_a_premier_is_no_minister_for_il_ministro():
+    from pipeline.extract.claims.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    assert "ministro" not in lex.person_roles["per:li-qiang"]
+    assert "ministro" in lex.person_roles["per:adolfo-urso"]

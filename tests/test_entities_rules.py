@@ -345,3 +345,9 @@ def test_a_name_inside_a_longer_name_of_the_same_entity_is_one_mention(extractor
 def test_a_person_description_with_two_roles_keeps_both(extractor):
     got = found(extractor, "Jim Farley ha parlato a Detroit. L’amministratore delegato e presidente ha poi aggiunto altro.")
     assert [m for m in got if m[1] == "per:jim-farley" and m[2] == "epithet"][0][0].endswith("amministratore delegato e presidente")
+
+
+
+def test_a_datelines_month_abbreviation_is_no_entity(extractor):
+    mentions, entities = run(extractor, "TORINO, 25 NOV - La Fiat ha avviato la produzione. Lo riferisce la Fim Cisl.")
+    assert "NOV" not in {m["surface"] for m in mentions}

@@ -112,7 +112,8 @@ def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[di
             continue
         if e.sector:
             sectors[e.id] = e.sector
-        words = _PHRASE_TOKEN.findall((e.role or "").translate(_APOSTROPHES).lower())
+        role = (e.role or "").translate(_APOSTROPHES).lower().replace("primo ministro", "premier")  # no "il ministro"
+        words = _PHRASE_TOKEN.findall(role)
         if words and words[0] != "ex":
             roles[e.id] = frozenset(synonyms.get(w, w) for w in words)
     return sectors, roles, media
