@@ -375,8 +375,7 @@ def _introduced_person(body: str, s: Sentence, t: Tokens, roles: list[str], ment
     named: "Carlos Tavares è stato chiaro con i sindacati. «Lo stabilimento non chiuderà»."."""
     if t.has_quotes or not any(m.type == "PER" for m in ments) or body[s.end : s.end + 3].lstrip()[:1] not in OPEN_QUOTES:
         return None
-    subject = main_subject(t, roles, ments)
-    return subject if types.get(subject) == "PER" else None
+    return _person_subject(t, roles, ments, types)
 
 
 # Words that carry a speaker's quoting on into a new sentence: "E ancora: «...»", "Poi: «...»".
@@ -394,6 +393,10 @@ def _verdict_person(t: Tokens, roles: list[str], ments: list[Mention], types: di
     """The person subject of a verdict on words just quoted: "«...». Carlos Tavares è stato categorico."."""
     if t.has_quotes or VERDICT_WORDS.isdisjoint(t.toks) or "essere" not in t.lemmas or not any(m.type == "PER" for m in ments):
         return None
+    return _person_subject(t, roles, ments, types)
+
+
+def _person_subject(t: Tokens, roles: list[str], ments: list[Mention], types: dict[str, str]) -> str | None:
     subject = main_subject(t, roles, ments)
     return subject if types.get(subject) == "PER" else None
 

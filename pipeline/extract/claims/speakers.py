@@ -685,8 +685,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         found = mentions_forward(t, ments, i + 1, lex.role_words, limit=5)
         if not found and i + 3 < len(t.toks) and t.toks[i + 1] in ARTICLES and t.toks[i + 2] in lex.person_heads and (
             t.toks[i + 3] == "," or t.toks[i + 3] in PER_NEW_SUBJECT
-        ):  # "Per il sindacalista, il piano è insufficiente", "Più duro X, della Fiom: per il sindacalista ..."
-            return (_named_before_colon(t, ments, i, i + 1) or epithet_entity(t.toks[i + 2], lex, ctx)), "per"
+        ):  # "Per il sindacalista, il piano è insufficiente"
+            return epithet_entity(t.toks[i + 2], lex, ctx), "per"
         # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
         cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
         found = found[:cut]
