@@ -516,7 +516,7 @@ def find_speaker(
             cues.append((True, k, "reading"))  # "«...», si legge nel comunicato": whose document
     if "quale" in toks or "quali" in toks:  # "il presidente dell'Anfia, Roberto Vavassori, per il quale ...": a source
         for k in range(1, len(toks) - 2):
-            if toks[k] == "per" and toks[k + 1] in RELATIVE_ARTICLES and toks[k + 2] in ("quale", "quali") and not t.quoted[k]:
+            if toks[k] == "per" and _article_quale(t, k + 1) and not t.quoted[k]:
                 cues.append((False, k, "source"))
     if toks and toks[0] in SO_SAID and not any(f in FINITE_FORMS for f in t.forms):
         cues.append((False, 0, "so_said"))  # "Così Ferdinando Uliano, segretario della Fim." after a quote
@@ -964,7 +964,7 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
     k = i + 1
     while k < len(t.toks) and t.toks[k] in ("a", "al", "alla", "all'", "ai", "agli", "alle", "detta", "di", "del", "della", "base"):
         k += 1
-    if k + 1 < len(t.toks) and t.toks[k] in RELATIVE_ARTICLES and t.toks[k + 1] in ("quale", "quali"):
+    if _article_quale(t, k):
         k += 1  # "X, per il quale ...", "secondo la quale"
     if k < len(t.toks) and t.toks[k] in ("cui", "quale", "quali"):  # "il Financial Times, secondo cui ...": the entity named before
         before = [m for m in ments if m.last < i]
@@ -1001,6 +1001,11 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
                 return subject_org, "source"  # "in base ai dati diffusi dall'azienda, il colosso di Shenzhen ha chiuso ..."
             return epithet_entity(t.toks[x], lex, ctx), "source"
     return None, "source"
+
+
+def _article_quale(t: Tokens, k: int) -> bool:
+    """Tokens k, k+1 are "il quale", "la quale", "i quali" or "le quali"."""
+    return k + 1 < len(t.toks) and t.toks[k] in RELATIVE_ARTICLES and t.toks[k + 1] in ("quale", "quali")
 
 
 def _named_before_colon(t: Tokens, ments: list[Mention], i: int, k: int) -> str | None:
@@ -1050,7 +1055,7 @@ def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
     "secondo cui" always attributes what follows."""
     if i + 1 < len(t.toks) and t.toks[i + 1] in ("cui", "quale"):
         return True
-    if i + 2 < len(t.toks) and t.toks[i + 1] in RELATIVE_ARTICLES and t.toks[i + 2] in ("quale", "quali"):
+    if _article_quale(t, i + 1):
         return True  # "secondo il quale"
     if i and t.toks[i - 1] == "," and _ends_sentence(t, i + 1):
         return True  # "La YU7 ha ricevuto 240.000 ordini, secondo Xiaomi.": the whole sentence is the source's
