@@ -459,3 +459,25 @@ COLON_ENTS = ENTS + [("Transport & Environment", "org:t-e", "ORG"), ("Stellantis
 )
 def test_descriptions_after_a_colon_and_documents_as_subjects(body, speaker):
     assert speakers(body, COLON_ENTS)[-1] == speaker
+
+
+TAIL_ENTS = ENTS + [("Stellantis", "org:stellantis", "ORG"), ("Michele De Palma", "per:michele-de-palma", "PER"), ("Melfi", "loc:melfi", "LOC")]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Nessuno stabilimento chiuderà: è la rassicurazione arrivata da Stellantis.", "org:stellantis"),
+        ("Senza nuovi modelli Melfi rischia la chiusura: è l'allarme lanciato da Michele De Palma.", "per:michele-de-palma"),
+        ("L'allarme arriva da Michele De Palma: senza nuovi modelli Melfi rischia la chiusura.", "per:michele-de-palma"),
+        ("«Serve un piano serio per Melfi», è il commento a caldo di Michele De Palma.", "per:michele-de-palma"),
+        ("Il motivo è semplice: la domanda di Stellantis è in calo a Melfi.", None),
+    ],
+)
+def test_a_colons_tail_or_head_names_who_said_it(body, speaker):
+    assert speakers(body, TAIL_ENTS) == [speaker]
+
+
+def test_a_role_given_before_the_name_after_secondo_is_the_names():
+    body = "Carlos Tavares ha presentato la nuova Renault 5. Secondo il responsabile del design Renault, Luca de Meo, l'auto piacerà ai giovani."
+    assert speakers(body)[-1] == "per:luca-de-meo"

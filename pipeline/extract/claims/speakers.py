@@ -492,11 +492,14 @@ def find_speaker(
                 k += 1
             if k + 1 < n and toks[k] == ":" and (toks[k + 1] in OPEN_QUOTES or toks[k + 1] == '"'):
                 cues.append((False, m.first, "colon"))
+        tail = _colon_tail(t, ments, lex)
+        if tail is not None:  # "Nessuno stabilimento chiuderà: è la rassicurazione arrivata da Stellantis."
+            cues.append((False, tail, "so_said"))
         colon = _quote_after_colon(t)
         if colon is None:  # "Michele De Palma è stato netto: il piano è insufficiente": a verdict announced, then given
             k = toks.index(":")
-            if not t.quoted[k] and not VERDICT_WORDS.isdisjoint(toks[:k]):
-                colon = k
+            if not t.quoted[k] and (not VERDICT_WORDS.isdisjoint(toks[:k]) or _noun_of_saying_opens(t, lex)):
+                colon = k  # "... è stato netto: ...", "L'allarme arriva da X: ..."
         if colon is not None:  # "Il ministro Urso è stato chiaro: «...»": the subject of the clause before the colon
             cues.append((True, colon, "colon_clause"))
     if "che" in toks and not CONVINCED.isdisjoint(toks):  # "X, economista, è convinto che ...": X's view, like a colon's
@@ -562,8 +565,10 @@ def _quoting_subject(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context
     return _main_clause_subject(t, ments, lex, ctx, roles)
 
 
+# Nouns of saying that close a sentence after its colon: "...: è l'allarme lanciato da X".
+TAIL_NOUNS = frozenset("allarme rassicurazione denuncia richiesta promessa accusa verdetto sintesi convinzione tesi linea".split())
 # Lowercase words a quote's tag may put between its verb and the person: "ha tagliato corto", "è la replica di".
-TAG_GAP_WORDS = 4
+TAG_GAP_WORDS = 6
 TAG_ENDS = frozenset({".", ",", ";", "!", "…"}) | QUOTE_MARKS
 
 
@@ -659,9 +664,10 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                 return _speaker_of(t, cands, lex, ctx), "colon"
             inverted = next((m for m in ments if verb < m.first < i and m.type in ("PER", "ORG")), None)
             if inverted is not None and all(
-                t.toks[k] in VERB_GROUP or t.toks[k] in VERDICT_WORDS or t.forms[k] == "part" for k in range(verb + 1, inverted.first)
-            ):
-                return inverted.entity_id, "colon"  # "Ne è convinta Giulia Ferraresi, economista: ..."
+                t.toks[k] in VERB_GROUP or t.toks[k] in VERDICT_WORDS or t.forms[k] == "part" or t.toks[k] in AGENT_WORDS
+                for k in range(verb + 1, inverted.first)
+            ):  # "Ne è convinta Giulia Ferraresi, economista: ...", "L'allarme arriva da X: ..."
+                return inverted.entity_id, "colon"
             if not has_np:  # "Dopo l'annuncio è andata oltre: «...»": the subject dropped from before
                 return context_subject(ctx), "colon"
         return None, None
@@ -673,7 +679,10 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             doc = next((k for k in range(i - 2, max(-1, i - 6), -1) if t.toks[k] in DOCUMENTS), None)
         return (_document_owner(t, ments, doc, lex, ctx) if doc is not None else None), "noun"
     if kind == "so_said":  # "Così X", "Parola del ministro X", "Questa la posizione di X"
-        found = mentions_forward(t, ments, 1, lex.role_words | OF_WORDS | ARTICLES | lex.reporting_nouns | SO_SAID_NOUNS, limit=6)
+        # from the word after the pointer; over participles and "da" in a colon's tail ("è l'allarme lanciato da X")
+        participles = {t.toks[x] for x in range(i + 1, len(t.toks)) if t.forms[x] == "part"}
+        skip = lex.role_words | OF_WORDS | ARTICLES | lex.reporting_nouns | SO_SAID_NOUNS | TAIL_NOUNS | AGENT_WORDS
+        found = mentions_forward(t, ments, i + 1, skip | participles if i else skip, limit=6)
         return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
     if kind == "per":
         if i + 1 < len(t.toks) and t.forms[i + 1] == "inf":
@@ -992,6 +1001,10 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
     # "secondo le stime dell'azienda", "secondo il sindacalista": a description of the source, resolved like an epithet
     for x in range(k, min(len(t.toks), k + 6)):
         head = _is_head(t.toks[x], lex, ctx)
+        if head and t.toks[x] in lex.person_heads:
+            apposed = _apposed_after(t, ments, x)
+            if apposed is not None:  # "Secondo il responsabile del design Fiat, François Leboine, ...": the name given
+                return apposed.entity_id, "source"
         if not head and t.toks[x] not in lex.role_words and t.toks[x] not in SOURCE_SKIP:
             break
         if head and ((x > k and (t.toks[x - 1] in ARTICLES or t.toks[x - 1] in OF_WORDS or t.toks[x - 1] in AGENT_WORDS)) or (x == k and t.toks[x - 1] in TO_THE)):
@@ -1001,6 +1014,28 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
                 return subject_org, "source"  # "in base ai dati diffusi dall'azienda, il colosso di Shenzhen ha chiuso ..."
             return epithet_entity(t.toks[x], lex, ctx), "source"
     return None, "source"
+
+
+def _noun_of_saying_opens(t: Tokens, lex: Lexicon) -> bool:
+    """The sentence opens with a noun of saying: "L'allarme arriva da X: ...", "La replica di X: ..."."""
+    j = int(bool(t.toks) and t.toks[0] in ARTICLES)
+    return j < len(t.toks) and (t.toks[j] in lex.reporting_nouns or t.toks[j] in TAIL_NOUNS)
+
+
+def _colon_tail(t: Tokens, ments: list[Mention], lex: Lexicon) -> int | None:
+    """Where a colon's tail names who said what comes before it ("...: è l'allarme lanciato da X", "...: la
+    replica di X"), or None. The tail is a noun of saying (with "è" and an article) and has no verb of its own."""
+    toks, n = t.toks, len(t.toks)
+    k = toks.index(":") + 1
+    if k >= n or t.quoted[k]:
+        return None
+    j = k + (toks[k] in ("è", "sono", "ecco"))
+    j += j < n and toks[j] in ARTICLES
+    if j >= n or not (toks[j] in lex.reporting_nouns or toks[j] in TAIL_NOUNS):
+        return None
+    if any(t.forms[x] in FINITE_FORMS for x in range(j + 1, n)) or not any(m.first > j for m in ments):
+        return None
+    return j - 1
 
 
 def _article_quale(t: Tokens, k: int) -> bool:
