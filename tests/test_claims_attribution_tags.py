@@ -481,3 +481,9 @@ def test_a_colons_tail_or_head_names_who_said_it(body, speaker):
 def test_a_role_given_before_the_name_after_secondo_is_the_names():
     body = "Carlos Tavares ha presentato la nuova Renault 5. Secondo il responsabile del design Renault, Luca de Meo, l'auto piacerà ai giovani."
     assert speakers(body)[-1] == "per:luca-de-meo"
+
+
+def test_a_view_of_and_rilanciare_before_a_colon():
+    assert speakers("Secondo la visione di Carlos Tavares, le auto elettriche non supereranno il 30% del mercato.") == ["per:carlos-tavares"]
+    assert speakers("Su X, Carlos Tavares ha rilanciato: Renault arriverà in Cina l'anno prossimo.") == ["per:carlos-tavares"]
+    assert speakers("La Borsa ha rilanciato il titolo di Renault dopo i conti.") == [None]

@@ -37,7 +37,7 @@ SOURCE_SKIP = frozenset(
     "stabilimento fabbrica impianto sito nei nelle negli giorni scorsi scorse settimane settimana scorsa ultimi ultime mesi "
     "stesso stessa documenti atti depositati depositato censimento rilevazione indagine sondaggio studio ricerca elaborazione "
     "ultimo ultima ultimi ultime recente nuovo nuova annuale dichiarati dichiarate comunicati comunicate diffuso diffusa "
-    "piani piano programmi progetti intenzioni".split()
+    "piani piano programmi progetti intenzioni visione opinione parere idea convinzione avviso giudizio punto vista".split()
 )
 FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
