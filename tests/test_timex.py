@@ -265,14 +265,38 @@ def test_ago_counts_back_from_the_publish_date():
     assert values("Per un anno fa il pendolare tra Torino e Milano.", *SEP_24_2025) == []
 
 
-def test_parts_of_a_year_name_the_year():
+def test_parts_of_a_year_name_the_year_and_three_months_its_quarter():
     assert values("Nei primi nove mesi dell’anno le vendite sono salite.", *SEP_24_2025) == [
         ("primi nove mesi dell’anno", "2025", None, "year", "relative")
     ]
     assert values("Negli ultimi tre mesi del 2024 il calo è stato netto.", *SEP_24_2025) == [
-        ("ultimi tre mesi del 2024", "2024", None, "year", "absolute")
+        ("ultimi tre mesi del 2024", "2024-Q4", None, "quarter", "absolute")
+    ]
+    assert values("Nei primi tre mesi dell’anno le vendite sono salite.", *SEP_24_2025) == [
+        ("primi tre mesi dell’anno", "2025-Q1", None, "quarter", "relative")
     ]
     assert values("Negli ultimi anni il mercato è cambiato.", *SEP_24_2025) == []
+
+
+def test_a_day_month_near_the_publish_date_is_not_a_year_away():
+    # the tense says past, but the 17th of the same month or a date a day later is this year's
+    assert values("Il tavolo è già convocato per il 17 dicembre.", dt.date(2024, 12, 2), "day") == [
+        ("per il 17 dicembre", "2024-12-17", None, "day", "relative")
+    ]
+    assert values("Venerdì 27 giugno è stato il giorno delle prime consegne.", dt.date(2025, 6, 26), "day")[0][1] == "2025-06-27"
+    # a weekday written with the date picks the year it fits: 20 January was a Monday in 2025, not in 2024
+    assert values("Lunedì 20 gennaio il modello era stato presentato.", dt.date(2025, 12, 5), "day")[0][1] == "2025-01-20"
+    assert values("Il modello era stato presentato il 20 gennaio.", dt.date(2024, 12, 5), "day")[0][1] == "2024-01-20"
+
+
+def test_a_quarter_just_ended_and_one_of_this_year():
+    assert values("Tesla presenterà i conti del primo trimestre.", dt.date(2024, 4, 6), "day")[0][1] == "2024-Q1"
+    assert values("La prima elettrica sarà presentata nel quarto trimestre dell’anno.", dt.date(2025, 2, 4), "day")[0][1] == "2025-Q4"
+
+
+def test_the_day_of_a_sitting_is_a_date_and_the_cars_of_today_an_era():
+    assert [v[1] for v in values("Il titolo ha chiuso la seduta di oggi in calo.", dt.date(2024, 12, 2), "day")] == ["2024-12-02"]
+    assert values("Le auto di oggi sono più care.", dt.date(2024, 12, 2), "day") == []
 
 
 @pytest.mark.parametrize(

@@ -114,7 +114,7 @@ PAST_CUE_RE = re.compile(rf"\b(?:scors[oaie]|passat[oaie])\b", re.IGNORECASE)
 # other characters of the window faster (the same matches, about a fifth less time).
 FUTURE_VERB_RE = re.compile(
     r"(?=\w)(?:\b\w{2,}(?:rà|ranno|remo)\b"
-    r"|\b(?:dovrebbe(?:ro)?|potrebbe(?:ro)?|previst[oaie]|attes[oaie]|programmat[oaie]|fissat[oaie]|in arrivo"
+    r"|\b(?:dovrebbe(?:ro)?|potrebbe(?:ro)?|starebbe(?:ro)?|previst[oaie]|attes[oaie]|programmat[oaie]|fissat[oaie]|in arrivo"
     r"|in programma|in calendario|non è escluso|non si esclude|si prevede|punta a|intende)\b)",
     re.IGNORECASE,
 )
@@ -141,6 +141,12 @@ FROM = frozenset({"da", "dal", "dall'"})
 ARTICLES = frozenset({"il", "l'", "lo", "la"})
 # "il domani", "l'auto di domani", "le auto di oggi": the word names an era, not a day.
 GENERIC_DAY_BEFORE = frozenset({"di", "il", "del", "al", "un", "nel", "per"})
+QUARTER_PART_RE = re.compile(rf"(prim[ie]|ultim[ie]){S}(?:tre|3){S}mesi\b", re.IGNORECASE)
+# Events of one day: "la seduta di oggi", "l'incontro di domani" name the day, "le auto di oggi" an era.
+DAY_EVENTS = frozenset(
+    "seduta giornata incontro riunione vertice tavolo sciopero assemblea conferenza evento presentazione udienza "
+    "mattinata serata pomeriggio vertici consiglio voto".split()
+)
 # "il lunedì", "ogni lunedì", "dal lunedì al venerdì": a habit, not a date.
 HABITUAL_WEEKDAY_BEFORE = frozenset({"il", "ogni", "di", "dal", "al", "del", "nel", "i"})
 
@@ -433,7 +439,7 @@ def _keep(kind: str, m: re.Match, body: str, g: TimexGrammar, u: UnitGrammar) ->
             if not (last in cues or (last in ARTICLES and len(before) == 2 and before[0] in cues)):
                 return False
     if kind == "relative" and (m.group("tomorrow") or m.group("today")) and last in GENERIC_DAY_BEFORE:
-        return False
+        return last == "di" and len(before) >= 2 and before[-2] in DAY_EVENTS  # "la seduta di oggi" is that day
     if kind == "weekday" and last in HABITUAL_WEEKDAY_BEFORE:
         return False
     if kind == "ago" and last == "per":
@@ -567,9 +573,13 @@ def _resolve(core: Core, cues: str, body: str, ref: PublishRef, g: TimexGrammar,
     if kind == "ago":
         return _resolve_ago(m, ref)
     if kind == "year_part":
+        quarter = QUARTER_PART_RE.match(m.group(0))  # "nei primi tre mesi del 2024" is its first quarter
+        q = None if quarter is None else 1 if quarter.group(1).lower().startswith("prim") else 4
         if m.group("year"):
-            return m.group("year"), None, "year", "absolute"
-        return (f"{ref.date.year:04d}", None, "year", "relative") if ref.knows("year") else (None, None, "year", "unresolved")
+            return (f"{m.group('year')}-Q{q}", None, "quarter", "absolute") if q else (m.group("year"), None, "year", "absolute")
+        if not ref.knows("year"):
+            return None, None, "year", "unresolved"
+        return (f"{ref.date.year:04d}-Q{q}", None, "quarter", "relative") if q else (f"{ref.date.year:04d}", None, "year", "relative")
     return None
 
 
@@ -641,6 +651,7 @@ def _resolve_day(core: Core, cues: str, body: str, ref: PublishRef, g: TimexGram
             year = "?"
         else:
             year = _year_of(mon, d1, ref, _direction(core, cues, body), "day")
+            year = _day_year_check(body, core, mon, d1, ref, year)
     if year == "?":
         return None, None, "day", "unresolved"
     start = _iso(year, mon, d1)
@@ -648,6 +659,32 @@ def _resolve_day(core: Core, cues: str, body: str, ref: PublishRef, g: TimexGram
     if start is None:
         return None
     return start, end, "day", anchor
+
+
+# A day-month the tense put about a year away while the other occurrence is this close to the publish date is the
+# close one ("per il 17 dicembre" in an article of 2 December; a live blog's "venerdì 27 giugno" on the 26th).
+THIS_YEAR_RE = re.compile(rf"dell{AP}\s*anno$", re.IGNORECASE)
+NEAR_DAYS = 45
+FAR_DAYS = 180
+WEEKDAY_NEAR_RE = re.compile(rf"\b(?:{WEEKDAY})\b", re.IGNORECASE)
+
+
+def _day_year_check(body: str, core: Core, mon: int, day: int, ref: PublishRef, year: int) -> int:
+    """The year of a day-month without one, checked against a weekday written with it ("venerdì 27 giugno" is a
+    Friday) and against the publish date (see NEAR_DAYS)."""
+    if not ref.knows("day"):
+        return year
+    candidates = [y for y in (ref.date.year - 1, ref.date.year, ref.date.year + 1) if _iso(y, mon, day)]
+    named = WEEKDAY_NEAR_RE.search(body, max(0, core.start - 12), core.end)
+    if named:
+        weekday = next(n for n, w in enumerate(WEEKDAYS) if w[:4] == named.group(0).lower()[:4])
+        fitting = [y for y in candidates if dt.date(y, mon, day).weekday() == weekday]
+        if len(fitting) == 1:
+            return fitting[0]
+    if year not in candidates:
+        return year
+    near = [y for y in candidates if abs((dt.date(y, mon, day) - ref.date).days) <= NEAR_DAYS]
+    return near[0] if abs((dt.date(year, mon, day) - ref.date).days) > FAR_DAYS and len(near) == 1 else year
 
 
 def _resolve_half(core: Core, cues: str, body: str, ref: PublishRef):
@@ -687,11 +724,13 @@ def _resolve_quarter(core: Core, cues: str, body: str, ref: PublishRef):
         return f"{y - 1}-Q{q}", None, "quarter", "relative"
     if rel == "prossimo":
         return f"{y + 1}-Q{q}", None, "quarter", "relative"
-    if rel or not ref.knows("month"):
-        return f"{y}-Q{q}", None, "quarter", "relative"
+    if rel or not ref.knows("month") or THIS_YEAR_RE.search(m.group(0)):
+        return f"{y}-Q{q}", None, "quarter", "relative"  # "nel quarto trimestre dell'anno": this year's
     now = (ref.date.month - 1) // 3 + 1
     direction = _direction(core, cues, body)
     past, future = (y if q <= now else y - 1), (y if q >= now else y + 1)
+    if direction == "future" and (y * 4 + now) - (past * 4 + q) == 1:
+        direction = "past"  # "presenterà i conti del primo trimestre" in April: the quarter just ended
     if direction == "nearest":
         direction = "past" if abs((past * 4 + q) - (y * 4 + now)) <= abs((future * 4 + q) - (y * 4 + now)) else "future"
     return f"{future if direction == 'future' else past}-Q{q}", None, "quarter", "relative"
