@@ -14,10 +14,11 @@
 #   2000", "anni '90"), four-digit numbers with a unit ("2000 euro") or with a noun and no year cue
 #   before them ("con 2000 dipendenti", as quantities.py reads it);
 # - relative: "quest'anno", "l'anno scorso", "l'anno prossimo", "l'anno precedente" (the year before the
-#   last year mentioned), "fine anno", "il mese scorso", "oggi", "ieri", "domani", "odierno",
+#   last year mentioned), "fine anno", "il mese scorso", "oggi" (also "la seduta di oggi", not "le auto di
+#   oggi"), "ieri", "domani", "odierno",
 #   weekdays ("lunedì scorso"; not "ogni lunedì"), "ago" ("tre giorni fa", "una settimana fa" -> the day;
 #   "due mesi fa" -> the month; "cinque anni fa" -> the year; "qualche mese fa" is vague), parts of a
-#   year ("nei primi nove mesi dell'anno" -> the publish year, "negli ultimi tre mesi del 2024"). Vague periods ("negli ultimi anni", "nei prossimi
+#   year ("nei primi nove mesi dell'anno" -> the publish year; "negli ultimi tre mesi del 2024" -> 2024-Q4). Vague periods ("negli ultimi anni", "nei prossimi
 #   mesi", "da mesi", "in futuro", "l'auto di domani", "entro fine decennio"), weeks ("la prossima
 #   settimana": the contract has no week granularity) and durations ("per cinque anni": a quantity)
 #   are not extracted.
@@ -37,6 +38,10 @@
 # 3. when the clause has none ("presentando i conti del primo trimestre"), the tense marker of the
 #    sentence nearest to the expression;
 # 4. otherwise the past: news report what happened.
+# Then two checks of a day-month: a weekday written with it picks the one year it fits ("venerdì 27 giugno");
+# and an occurrence over FAR_DAYS away when the other is within NEAR_DAYS of the publish date is the near one
+# ("è già convocato per il 17 dicembre" on 2 December). A quarter a future verb names that ended just before the
+# publish date is that one ("presenterà i conti del primo trimestre" in April); "dell'anno" is the publish year.
 # Relative years ("fine anno", "quest'anno") are the publish year whatever the tense, except at the turn of
 # the year: "inizio anno" with a future verb in the last three months is next year's, "fine anno" with a past verb
 # in the first three months last year's.
