@@ -8,6 +8,7 @@ import pytest
 from pipeline.text import split_sentences
 
 from claims_fixture import EXTRACTOR
+from claims_fixture import claims as _claims
 
 PEOPLE = [
     # KB people (the KB says what kind of person they are: Filosa an executive, Urso a politician)
@@ -171,3 +172,42 @@ def test_a_premier_is_no_minister_for_il_ministro():
     lex = load_lexicon()
     assert "ministro" not in lex.person_roles["per:li-qiang"]
     assert "ministro" in lex.person_roles["per:adolfo-urso"]
+
+
+LOCAL_ENTS = [
+    ("Stellantis", "org:stellantis", "ORG"), ("Fim Cisl", "org:fim-cisl", "ORG"), ("Fiom", "org:fiom", "ORG"),
+    ("Fismic", "org:fismic", "ORG"), ("Roberto Di Maulo", "per:di-maulo", "PER"), ("Vito Bardi", "per:vito-bardi", "PER"),
+    ("assessore regionale", "per:vito-bardi", "PER"), ("Francesco Cupparo", "per:cupparo", "PER"), ("Veneto", "loc:veneto", "LOC"),
+    ("Marco Lomio", "per:lomio", "PER"), ("Uilm", "org:uilm", "ORG"), ("Acc", "org:acc", "ORG"), ("Yann Vincent", "per:yann-vincent", "PER"),
+]
+
+
+def local_speakers(body: str) -> list[str | None]:
+    return [r["speaker_entity_id"] for r in _claims(body, LOCAL_ENTS)]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("L'assessore regionale alle Attività produttive, Francesco Cupparo, assicura che la giunta «farà la sua parte».", "per:cupparo"),
+        ("La Fismic di Roberto Di Maulo ha espresso soddisfazione per la conferma di tutti i siti.", "org:fismic"),
+        ("Il piano piace alla Fim Cisl. Non la pensa così Marco Lomio, segretario generale della Uilm.", "per:lomio"),
+        ("Per la Fiom lucana la strada è obbligata: servono nuovi modelli ad alto volume.", "org:fiom"),
+        ("A spiegare la scelta è stato l'amministratore delegato di Acc, Yann Vincent, secondo cui la domanda rallenta.", "per:yann-vincent"),
+        ("In caso contrario, avvertono i delegati della Fiom, la vertenza è destinata ad allungarsi.", "org:fiom"),
+        ("La Fiom ha chiesto un incontro. Nello stabilimento, denuncia il sindacato, si lavora pochi giorni al mese.", "org:fiom"),
+    ],
+)
+def test_local_news_voices(body, speaker):
+    assert local_speakers(body)[-1] == speaker
+
+
+def test_a_company_description_is_no_union_and_a_plan_of_a_group_forecasts_nothing():
+    body = "Stellantis ha aperto le uscite. La Fim Cisl parla di mille uscite. L'azienda non ha fornito numeri, ma precisa che si tratta di adesioni volontarie."
+    assert local_speakers(body)[-1] == "org:stellantis"
+    assert local_speakers("Stellantis ha presentato il piano. Il piano del gruppo prevede per Melfi cinque nuovi modelli.")[-1] is None
+    assert local_speakers("Stellantis ha presentato il piano. Per Cassino il gruppo conferma le future Alfa Romeo Stelvio e Giulia.")[-1] == "org:stellantis"
+
+
+def test_a_ministry_on_a_street_is_no_region():
+    assert local_speakers("Dal dicastero di via Veneto fanno sapere che i fondi non andranno persi.") == [None]

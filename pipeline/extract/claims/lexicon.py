@@ -58,7 +58,7 @@ class Lexicon:
     weak_predicates: frozenset[str]
     person_sectors: dict[str, str] = field(default_factory=dict)  # KB person id -> sector (executive, politician, unionist, ...)
     person_roles: dict[str, frozenset[str]] = field(default_factory=dict)  # KB person id -> role keys of their KB role
-    media_orgs: frozenset[str] = frozenset()  # KB ids of newspapers, agencies and broadcasters
+    non_company_orgs: frozenset[str] = frozenset()  # KB ids of media, unions, governments...: no "azienda" of a story
     verb_cue_lemmas: frozenset[str] = frozenset()  # lemmas that can make a verb a modality cue (besides cond/fut)
     word_info: dict = field(default_factory=dict, compare=False, hash=False)  # token -> (lemma, form), filled as met
 
@@ -94,10 +94,14 @@ def _sectors_by_word(data: dict | None) -> dict[str, frozenset[str]]:
     return {w: frozenset(v) for w, v in out.items()}
 
 
+# KB sectors of organizations that are no company: "l'azienda" or "il gruppo" of a story is none of them.
+NON_COMPANY_SECTORS = frozenset({"media", "government", "union", "trade_body", "party", "university", "exchange", "supranational", "ngo", "sector"})
+
+
 def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, frozenset[str]], frozenset[str]]:
     """KB person id -> sector, and -> the role words of their KB role (as role keys), for "il sindacalista" /
-    "il presidente" to tell people apart; plus the ids of media organizations (no "azienda" of a story is its
-    newspaper); empty without a valid KB (the entity stage reports its errors)."""
+    "il presidente" to tell people apart; plus the ids of organizations that are no company (no "azienda" of a story
+    is its newspaper or a union); empty without a valid KB (the entity stage reports its errors)."""
     from pipeline.extract.entities.kb import read_kb_rows  # the one KB reader (rows validated, stripped)
 
     try:
@@ -106,7 +110,7 @@ def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[di
         return {}, {}, frozenset()
     sectors: dict[str, str] = {}
     roles: dict[str, frozenset[str]] = {}
-    media = frozenset(e.id for e in rows if e.type == "ORG" and e.sector == "media")
+    no_company = frozenset(e.id for e in rows if e.type == "ORG" and e.sector in NON_COMPANY_SECTORS)
     for e in rows:
         if e.type != "PER":
             continue
@@ -116,7 +120,7 @@ def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[di
         words = _PHRASE_TOKEN.findall(role)
         if words and words[0] != "ex":
             roles[e.id] = frozenset(synonyms.get(w, w) for w in words)
-    return sectors, roles, media
+    return sectors, roles, no_company
 
 
 def _class_words(classes: dict[str, list[str]]) -> dict[str, str]:
@@ -137,7 +141,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
     classes = {str(c): [str(w) for w in ws or []] for c, ws in (data.get("predicate_classes") or {}).items()}
     words = lambda key: frozenset(str(w).lower() for w in data.get(key) or [])  # noqa: E731
     synonyms = {str(w).lower(): str(k).lower() for k, ws in (data.get("role_synonyms") or {}).items() for w in ws or []}
-    person_sectors, person_roles, media_orgs = _kb_people(reference_dir, synonyms)
+    person_sectors, person_roles, non_company_orgs = _kb_people(reference_dir, synonyms)
     return Lexicon(
         reporting_verbs=words("reporting_verbs"),
         reporting_needs_next=_word_map(data.get("reporting_needs_next")),
@@ -176,6 +180,6 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
         weak_predicates=words("weak_predicates"),
         person_sectors=person_sectors,
         person_roles=person_roles,
-        media_orgs=media_orgs,
+        non_company_orgs=non_company_orgs,
         verb_cue_lemmas=words("denial_verbs") | words("denial_object_verbs") | words("plan_verbs") | words("media_verbs") | {"volere", "sembrare", "parere"},
     )

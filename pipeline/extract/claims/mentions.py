@@ -65,6 +65,21 @@ def choose(cands: list[Mention]) -> Mention | None:
     return min(cands, key=lambda m: (TYPE_PREFERENCE.get(m.type, 3), m.first))
 
 
+def named_first(t: Tokens, cands: list[Mention]) -> list[Mention]:
+    """Of two people, one written by name and one by a description ("L'assessore regionale ..., Francesco Cupparo,"
+    with the description linked to someone else), only the named one is a candidate; a person right after an
+    organization and "di" only says who leads it ("La Fismic di Roberto Di Maulo ha espresso ...": the Fismic)."""
+    orgs_end = {m.last for m in cands if m.type == "ORG"}
+    if orgs_end:
+        cands = [m for m in cands if not (m.type == "PER" and m.first >= 2 and t.toks[m.first - 1] == "di" and m.first - 2 in orgs_end)]
+    persons = {m.entity_id for m in cands if m.type == "PER"}
+    if len(persons) > 1:
+        named = [m for m in cands if m.type == "PER" and t.capital(m.first)]
+        if named and len({m.entity_id for m in named}) < len(persons):
+            return named
+    return cands
+
+
 def led_by_role(t: Tokens, m: Mention, lex: Lexicon) -> bool:
     """True for an organization named as the employer of a role: "il numero uno di Xiaomi", "il titolare del Mimit"
     (a spokesperson speaks for the organization itself: "un portavoce di Volkswagen" stays Volkswagen)."""
@@ -77,7 +92,7 @@ def led_by_role(t: Tokens, m: Mention, lex: Lexicon) -> bool:
 
 def resolve_mention(t: Tokens, cands: list[Mention], lex: Lexicon, ctx: Context) -> str | None:
     """The entity of the best candidate; an organization named as a role's employer gives the person in the role."""
-    m = choose(cands)
+    m = choose(named_first(t, cands))
     if m is None:
         return None
     if m.type != "PER" and led_by_role(t, m, lex):  # "il numero uno di Xiaomi": Xiaomi's person, not Xiaomi

@@ -176,7 +176,10 @@ def _read_homographs(t: Tokens, lex: Lexicon) -> None:
         # ", precisa una nota del gruppo.", ", precisa Stellantis in una nota."
         closing = i and t.toks[i - 1] == "," and (nxt in TAG_ARTICLES or (i + 1 < n and t.capital(i + 1))) and n - i <= CLOSING_TAG_TOKENS
         clitic = i and t.toks[i - 1] in ("lo", "l'")  # "lo precisa Stellantis", "l'azienda lo conferma"
-        if nxt in ("che", ":") or after_quote or closing or clitic:
+        # "il gruppo conferma le future Alfa": after a description as subject; ", denuncia il sindacato,": inserted
+        described = i >= 2 and t.toks[i - 2] in TAG_ARTICLES and (t.toks[i - 1] in lex.org_heads or t.toks[i - 1] in lex.person_heads)
+        inserted = i and t.toks[i - 1] == "," and nxt in TAG_ARTICLES and "," in t.toks[i + 2 : i + 6]
+        if nxt in ("che", ":") or after_quote or closing or clitic or described or inserted:
             t.lemmas[i], t.forms[i] = verb, "fin"
 
 

@@ -1,9 +1,11 @@
 """Who asserts a sentence: reporting verbs, "secondo X", "X: «...»", "Per X, ...", inverted and dropped subjects."""
 from __future__ import annotations
 
+import re
+
 from pipeline.extract.claims.clauses import COME, COMPL, MAIN, PAREN, REL, SUB, SUBORDINATORS
 from pipeline.extract.claims.lexicon import Lexicon
-from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, led_by_role, mentions_forward
+from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, choose, led_by_role, mentions_forward, named_first
 from pipeline.extract.claims.subjects import (
     AGENT_WORDS,
     ARTICLES,
@@ -27,7 +29,7 @@ INVERTED_GAP = frozenset(
     "poi anche inoltre invece ancora infine oggi ieri infatti stesso stessa però dunque quindi a ad in nel nella sul sulla al alla "
     "durante dopo volte più palco conferenza stampa margini maggio giugno luglio agosto settembre ottobre novembre dicembre "
     "quell' quella quello questa questo occasione circostanza sede "
-    "gennaio febbraio marzo aprile mattina sera pomeriggio scorso scorsa".split()
+    "gennaio febbraio marzo aprile mattina sera pomeriggio scorso scorsa così diversamente".split()
 )
 SOURCE_SKIP = frozenset(
     "quanto riportato riferito scritto dichiarato spiegato affermato sostenuto annunciato rivelato comunicato diffusi diffuse "
@@ -44,7 +46,10 @@ FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 LATE_KINDS = frozenset({"rel", "sub"})
 NEEDS_WINDOW = 4
 # Prepositions that make a place a setting of the clause ("In Italia", "Nella vicina Germania"), not its subject.
-PLACE_PREPOSITIONS = frozenset("in a ad da su nel nella nello negli nei nelle nell' al alla ai agli alle all' dal dalla dai dagli dall' sul sulla".split())
+PLACE_PREPOSITIONS = frozenset(
+    "in a ad da su nel nella nello negli nei nelle nell' al alla ai agli alle all' dal dalla dai dagli dall' sul sulla "
+    "via viale piazza corso largo".split()  # and streets: "il dicastero di via Veneto"
+)
 # How far after a head noun its own name may stand ("dalle società di consulenza Iss"), and what stops the search.
 NAMED_AFTER_HEAD = 4
 COORDINATORS = frozenset({"e", "ed", "o", "né", ","})
@@ -94,7 +99,7 @@ CONTENT_WORDS = frozenset({"che"})
 CONDITIONAL_IDIOMS = frozenset({"lasciare", "fare"})
 # Reporting verbs that still report in the reflexive: "si è detto favorevole", "si è dichiarata contraria".
 # Reporting verbs that still report when negated: "X non ha escluso che ..." (speculation, X's).
-NEGATED_REPORTING = frozenset({"escludere", "nascondere", "negare"})
+NEGATED_REPORTING = frozenset({"escludere", "nascondere", "negare", "pensare"})  # "Non la pensa così X"
 REFLEXIVE_REPORTING = frozenset({"dire", "dichiarare", "mostrare", "limitare"})
 
 
@@ -122,7 +127,7 @@ def _speaker_of(t: Tokens, cands: list[Mention], lex: Lexicon, ctx: Context) -> 
     """The entity of the best candidate (claims.mentions.resolve_mention), but a role of a named organization ("l'amministratore delegato di Renault", "il presidente
     di Confindustria") is a person of that organization or, when the article names none, the organization itself,
     never a person of another organization the article names."""
-    m = choose(cands)
+    m = choose(named_first(t, cands))
     if m is None:
         return None
     if m.type == "PER" or not led_by_role(t, m, lex):
@@ -282,7 +287,8 @@ def _forecast_by_name(t: Tokens, i: int, roles: list[str], ments: list[Mention])
     if i + 1 < len(t.toks) and t.toks[i + 1] == "di":
         return None  # "Leapmotor prevede di ampliare la rete": an intention reported by the writer, no forecast
     g = verb_group_start(t, i)
-    return "verb" if any(m.last == g - 1 and m.type in SPEAKER_TYPES for m in ments) else None
+    # "Maranello prevede ricavi ...", not "Il piano del gruppo prevede ...": the name is the subject, no complement
+    return "verb" if any(m.last == g - 1 and m.type in SPEAKER_TYPES and not (m.first and t.toks[m.first - 1] in OF_WORDS) for m in ments) else None
 
 
 def _after_copula(t: Tokens, first: int, i: int) -> bool:
@@ -450,6 +456,8 @@ SO_SAID_NOUNS = frozenset({"posizione", "parere", "pensiero", "linea", "tesi", "
 PER_NEW_SUBJECT = frozenset("il lo la l' i gli le".split())
 # Descriptions of a person (the rest describe organizations): "il sindacalista", "il manager".
 PERSON_DESCRIPTIONS = frozenset("sindacalista manager ministro ministra leader segretario segretaria presidente numero ceo ad economista analista esperto esperta".split())
+# Adjectives of a place after an organization's name: "la Fiom lucana", "la Fim torinese", "la Uilm molisana".
+PLACE_ADJECTIVE_RE = re.compile(r"^[a-zà-ù]{3,}(?:an[oaie]|es[ei]|in[oaie]|ens[ei])$")
 # How far into "Per ..." the name may come when no comma follows it: "Per gli analisti di Mediobanca la reazione ...".
 PER_NAME_REACH = 5
 # Words that open a person's view right after "Per X" with no comma: "Per Adolfo Urso si tratta di «un passo avanti»".
@@ -620,7 +628,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             h = next((x for x in range(k, min(len(t.toks), k + 4)) if t.toks[x] in lex.person_heads), None)
             named = _apposed_after(t, ments, h) if h is not None else None
             return (named.entity_id if named is not None else None), "inverted"
-        return _speaker_of(t, found, lex, ctx), "inverted"
+        # "A spiegarlo è stato l'amministratore delegato di Acc, Yann Vincent": the person named after the role
+        return _apposed_person(t, ments, found) or _speaker_of(t, found, lex, ctx), "inverted"
     if kind == "rel":
         return _resolve_relative(t, ments, lex, ctx, i, roles)
     if kind == "noun":
@@ -712,6 +721,8 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                     k += 1
             while k < len(t.toks) and t.toks[k] == ")":
                 k += 1
+            if k + 1 < len(t.toks) and PLACE_ADJECTIVE_RE.search(t.toks[k]) and t.toks[k + 1] in PER_NEW_SUBJECT:
+                k += 1  # "Per la Fiom lucana la strada è obbligata": the branch's region
             if k < len(t.toks) and (
                 t.toks[k] == ","
                 or (t.toks[k] in PER_NEW_SUBJECT and m.first <= i + PER_NAME_REACH and opens)
@@ -758,7 +769,8 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         fronted = next((m for m in ments if m.first in (1, 2) and m.last + 1 == g and m.type == "ORG"), None)
         if fronted is not None:  # "Da Stellantis fanno sapere che ...": the source put first
             return fronted.entity_id, "source"
-        if g == 2 and not t.capital(1):  # "Dal ministero replicano che ...": the one so described, else nobody named
+        if not t.capital(1) and all(m.type == "LOC" for m in ments if m.first < g):
+            # "Dal ministero replicano che ...", "Dal dicastero di via Veneto fanno sapere": the one so described
             return (epithet_entity(t.toks[1], lex, ctx) if _is_head(t.toks[1], lex, ctx) else None), "unnamed"
     if not cands:
         employer = _employer_of_agent(t, ments, g, ctx)
@@ -772,15 +784,15 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
             return None, None  # "la motorizzazione della California ha sospeso ...": the office speaks, not the place
     if cands:
         return _speaker_of(t, cands, lex, ctx), "subject"
-    if not has_np and g and t.toks[g - 1] in ("e", "ed") and roles[i] == MAIN:
+    if not has_np and g and t.toks[g - 1] in ("e", "ed", "ma") and roles[i] == MAIN:
         first = _first_finite(t, roles)
         if first < g - 1:  # "La versione d'ingresso monta ... e promette 835 km": the subject of the first verb
             before, np_first = subject_before(t, ments, verb_group_start(t, first))
             before = [m for m in before if m.type in ("PER", "ORG")]
             if before:
                 return _speaker_of(t, before, lex, ctx), "subject"
-            if np_first:
-                return None, None
+            if np_first:  # "L'azienda non ha fornito numeri, ma precisa che ...": the description, else nobody
+                return description_subject(t, verb_group_start(t, first), lex, ctx), "subject"
     if not has_np:
         if inverted_ok(t, g):
             after = _past_setting(t, ments, _past_needed_word(t, i, lex))
@@ -883,6 +895,8 @@ TAG_SUBJECT_OPENERS = frozenset("il lo la l' i gli le un una uno un' da dal dall
 def _document_owner(t: Tokens, ments: list[Mention], k: int, lex: Lexicon, ctx: Context) -> str | None:
     """Whose document token k names ("una nota del gruppo", "il comunicato di Ford", "il prospetto"): the entity
     after "di", else the previous sentence's speaker or subject, else the company the article is about."""
+    if k + 2 < len(t.toks) and t.forms[k + 1] == "part" and t.toks[k + 2] in AGENT_WORDS:
+        k += 1  # "il documento consegnato dall'azienda": the agent of its participle
     if k + 1 < len(t.toks) and (t.toks[k + 1] in OF_WORDS or t.toks[k + 1] in AGENT_WORDS):
         found = [m for m in mentions_forward(t, ments, k + 2, lex.role_words, limit=4) if m.type != "LOC"]
         if found:

@@ -160,8 +160,10 @@ def epithet_entity(head: str, lex: Lexicon, ctx: Context) -> str | None:
         return person_by_role(head, lex, ctx) or ctx.last_per
     if head in lex.org_heads and ctx.org_scores:
         scores = ctx.org_scores
-        if head not in lex.media_nouns and not lex.media_orgs.isdisjoint(scores):  # "l'azienda" is no newspaper
-            scores = {k: v for k, v in scores.items() if k not in lex.media_orgs} or scores
+        if head not in lex.media_nouns and not lex.non_company_orgs.isdisjoint(scores):  # "l'azienda" is no newspaper
+            scores = {k: v for k, v in scores.items() if k not in lex.non_company_orgs}
+            if not scores:
+                return None  # only newspapers, unions or governments named: "l'azienda" is none of them
         previous = _previous_subject(ctx)
         chosen = previous if previous in scores else max(scores, key=scores.__getitem__)
         if head in GROUP_HEADS:  # "il gruppo" of an article about Maserati is Stellantis, when the article names it
