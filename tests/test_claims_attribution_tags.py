@@ -487,3 +487,22 @@ def test_a_view_of_and_rilanciare_before_a_colon():
     assert speakers("Secondo la visione di Carlos Tavares, le auto elettriche non supereranno il 30% del mercato.") == ["per:carlos-tavares"]
     assert speakers("Su X, Carlos Tavares ha rilanciato: Renault arriverà in Cina l'anno prossimo.") == ["per:carlos-tavares"]
     assert speakers("La Borsa ha rilanciato il titolo di Renault dopo i conti.") == [None]
+
+
+def test_a_dropped_singular_subject_after_a_sentence_about_nothing_is_the_last_person():
+    body = "Carlos Tavares guida Renault dal 2020. L'occasione è la presentazione dei conti. «Cinque anni fa ci davano per spacciati», ricorda."
+    assert speakers(body)[-1] == "per:carlos-tavares"
+    plural = "Carlos Tavares guida Renault dal 2020. La protesta è tesa. La protesta, hanno tenuto a precisare, resterà pacifica."
+    assert speakers(plural)[-1] is None
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Renault ha presentato la gamma. La gamma comprende la Clio e la Captur, alle quali si aggiunge ora la Renault 5.",
+        "Renault ha presentato la gamma. Sarà il mercato, più di qualsiasi prospetto, a dire se la scommessa di Renault è vinta.",
+        "Renault ha venduto meno auto. Il mercato rallenta, fa notare chi segue il titolo di Renault da anni.",
+    ],
+)
+def test_reflexives_questions_and_chi_say_nothing_for_anyone(body):
+    assert speakers(body)[-1] is None

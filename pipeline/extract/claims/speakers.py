@@ -234,8 +234,8 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
             return None  # but "L'obiettivo indicato dal gruppo è ...": a bare participle with its agent reports
     if lemma in NAMING_VERBS and not after_quote and not _names_something(t, i):
         return None  # "ha definito i dettagli" finalizes; "ha definito i rivali una “minaccia”" speaks
-    if nxt in lex.reporting_not_next.get(lemma, ()):
-        return None
+    if nxt in lex.reporting_not_next.get(lemma, ()) or nxt == "se":
+        return None  # "ha dichiarato fallimento"; "a dire se la scommessa è vinta" asks, says nothing
     if tok.endswith(FIRST_PERSON_ENDINGS) and form in ("fin", "fut"):
         return None  # "Ricordiamo che ...", "vedremo": the writer speaking
     if (
@@ -251,6 +251,8 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         return None  # "aspetta" waits; "la società si aspetta vendite in linea" expects
     if form != "part" and reflexive and not subject_before(t, [], i - 1)[1] and not _named_before(t, i - 1):
         return None  # impersonal "si dice", "si aggiunge" (but "Tavares si dice fiducioso" reports Tavares)
+    if form != "part" and reflexive and lemma not in REFLEXIVE_REPORTING and lemma not in REFLEXIVE_ONLY:
+        return None  # "ai quali si aggiunge ora la B10": is added, says nothing
     if _negated(t, i) and lemma not in NEGATED_REPORTING:
         return None  # "non ha commentato"; but "non ha escluso che ..." says something
     if form == "part":
@@ -430,11 +432,16 @@ def _negated(t: Tokens, i: int) -> bool:
     return False
 
 
-def context_subject(ctx: Context) -> str | None:
-    """Who a dropped subject refers to: the previous sentence's speaker, else its grammatical subject."""
+def context_subject(ctx: Context, last_person: bool = False) -> str | None:
+    """Who a dropped subject refers to: the previous sentence's speaker, else its grammatical subject; for the
+    dropped subject of a verb of saying in the singular, one that is a person or organization, else the last person
+    named ("L'occasione è la presentazione dei conti. «...», ricorda.": the manager the article is about)."""
     if ctx.speaker:
         return ctx.speaker
-    return main_subject(*ctx.previous) if ctx.previous else None
+    subject = main_subject(*ctx.previous) if ctx.previous else None
+    if not last_person or (subject is not None and (ctx.types or {}).get(subject) in ("PER", "ORG")):
+        return subject
+    return ctx.last_per
 
 
 # Words of a clause that announces what follows a colon as someone's verdict ("è stato netto:", "non usa giri di parole:").
@@ -532,12 +539,13 @@ def find_speaker(
     if toks and toks[0] in SO_SAID and not any(f in FINITE_FORMS for f in t.forms):
         cues.append((False, 0, "so_said"))  # "Così Ferdinando Uliano, segretario della Fim." after a quote
     cues.sort()
-    dropped = unnamed = False
+    dropped = unnamed = plural = False
     for _, i, kind in cues:
         found, how = _resolve(t, ments, lex, ctx, i, kind, roles)
         if found and (ctx.types or {}).get(found, "ORG") in SPEAKER_TYPES:
             return found, how
-        dropped |= how == "dropped" and kind not in LATE_KINDS
+        if how == "dropped" and kind not in LATE_KINDS:
+            dropped, plural = True, plural or _plural_verb(t, i)
         unnamed |= how == "unnamed"
         if how == "unnamed" and kind == "source":
             break  # "Più scettici altri osservatori, secondo cui ... le posizioni di Musk": the source is nobody named
@@ -551,10 +559,16 @@ def find_speaker(
         if quoting:
             return quoting, "quoting"
     if dropped:
-        subject = context_subject(ctx)
+        subject = context_subject(ctx, last_person=not plural)
         if subject:
             return subject, "dropped"
     return None, None
+
+
+def _plural_verb(t: Tokens, i: int) -> bool:
+    """The finite verb of token i's group is a third person plural ("hanno tenuto a precisare", "spiegano")."""
+    start = max(0, i - 4) if t.forms[i] == "inf" else verb_group_start(t, i)  # "hanno tenuto a precisare"
+    return any(t.forms[k] in FINITE_FORMS and t.toks[k].endswith("no") for k in range(start, i + 1))
 
 
 # Words a quoted fragment needs to be someone's words rather than a name ("la «Model Y Juniper»").
@@ -823,7 +837,7 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 if of and t.toks[h] in SPOKESPERSONS and h + 2 < len(t.toks) and t.toks[h + 2] in lex.org_heads:
                     return epithet_entity(t.toks[h + 2], lex, ctx), "inverted"  # "un portavoce della casa"
                 return None, "unnamed"  # "ha confermato un portavoce": someone unnamed, not the previous subject
-            if after < len(t.toks) and (t.toks[after] in INDEFINITE or t.toks[after] in QUANTIFIERS) and not t.quoted[after]:
+            if after < len(t.toks) and (t.toks[after] in INDEFINITE or t.toks[after] in QUANTIFIERS or t.toks[after] == "chi") and not t.quoted[after]:
                 return None, "unnamed"  # "commenta un gestore di un fondo", "osservano alcuni analisti": nobody named
             if after < len(t.toks) and t.capital(after) and t.forms[after] is None and not t.quoted[after]:
                 # "ha aggiunto Hallmark": a surname the entity layer did not link is the person of the article so named;
