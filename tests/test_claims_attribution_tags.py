@@ -506,3 +506,37 @@ def test_a_dropped_singular_subject_after_a_sentence_about_nothing_is_the_last_p
 )
 def test_reflexives_questions_and_chi_say_nothing_for_anyone(body):
     assert speakers(body)[-1] is None
+
+
+INTL_ENTS = ENTS + [
+    ("Acea", "org:acea", "ORG"), ("McKinsey", "org:mckinsey", "ORG"), ("S&P Global Mobility", "org:sp", "ORG"),
+    ("Devendra Fadnavis", "per:fadnavis", "PER"), ("Wang Chuanfu", "per:wang-chuanfu", "PER"), ("BYD", "org:byd", "ORG"),
+]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Luca de Meo, che fino a dicembre ha presieduto l'Acea, l'associazione dei costruttori, aveva avvertito che i limiti avrebbero portato multe.", "per:luca-de-meo"),
+        ("S&P Global Mobility ha tagliato le previsioni. McKinsey, dal canto suo, invita a non confondere la tendenza con la congiuntura.", "org:mckinsey"),
+        ("Devendra Fadnavis ha incontrato i vertici di Tesla. Il politico ha ricordato che lo Stato ha già offerto terreni.", "per:fadnavis"),
+    ],
+)
+def test_relatives_presents_in_ita_politicians_and_family_names_first(body, speaker):
+    assert speakers(body, INTL_ENTS)[-1] == speaker
+
+
+def test_a_present_in_ita_is_no_participle():
+    assert analyze_word("invita") == ("invitare", "fin")
+    assert analyze_word("annunciata")[1] == "part"
+
+
+def test_a_family_name_first_is_the_person_so_named():
+    from claims_fixture import EXTRACTOR
+    from pipeline.text import split_sentences
+
+    body = "Wang Chuanfu ha presentato i conti. «La nostra priorità è l'estero», ha dichiarato Wang ai giornalisti."
+    mentions = [{"article_id": "a", "sentence_id": 0, "entity_id": "per:wang-chuanfu", "start": 0, "end": 12, "surface": "Wang Chuanfu", "method": "kb_alias"}]
+    entities = {"per:wang-chuanfu": {"entity_id": "per:wang-chuanfu", "name": "Wang Chuanfu", "type": "PER"}}
+    rows = EXTRACTOR.extract(body, split_sentences(body), mentions, entities, "a")
+    assert rows[-1]["speaker_entity_id"] == "per:wang-chuanfu"

@@ -65,6 +65,8 @@ def analyze_word(word: str, lemma: str | None = None) -> tuple[str, str | None]:
         return lemma, "fut"
     if GERUND_RE.search(word):
         return lemma, "ger"
+    if lemma.endswith("are") and word == lemma[:-3] + "a":
+        return lemma, "fin"  # "invita", "visita": the present of invitare, not a participle in -ita
     if word in IRREGULAR_PARTICIPLES or PARTICIPLE_RE.search(word):
         return lemma, "part"
     if lemma.endswith(("ere", "rre", "ire")) and STRONG_PARTICIPLE_RE.search(word) and lemma not in _VERBLESS_LEMMAS:

@@ -257,12 +257,14 @@ def _sectors(entities_by_id: dict, lex: Lexicon) -> dict[str, frozenset[str]]:
 
 
 def _surnames(entities_by_id: dict) -> dict[str, str]:
-    """Lowercased last word of each person's name -> the person (a surname two people share names neither)."""
+    """Lowercased last word of each person's name -> the person (a surname two people share names neither); also
+    the first word of a two-word name, the family name in Chinese and Korean order ("ha dichiarato Wang")."""
     out: dict[str, str | None] = {}
     for eid, e in entities_by_id.items():
         if e.get("type") == "PER" and e.get("name") and " " in e["name"]:
-            last = e["name"].rsplit(" ", 1)[1].lower()
-            out[last] = None if last in out and out[last] != eid else eid
+            words = e["name"].lower().split()
+            for word in {words[-1], words[0]} if len(words) == 2 else {words[-1]}:
+                out[word] = None if word in out and out[word] != eid else eid
     return {k: v for k, v in out.items() if v}
 
 

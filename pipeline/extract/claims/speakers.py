@@ -764,6 +764,10 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         if subject:
             return subject, "subject"  # ", sostenendo che ...": a gerund shares the subject of the main clause
     cands, has_np = subject_before(t, ments, g)
+    if cands:  # "De Meo, che fino a dicembre ha presieduto l'Acea, l'associazione ..., aveva avvertito": not the Acea
+        head = _head_of_relative(t, ments, roles, min(m.first for m in cands))
+        if head is not None:
+            cands = [head]
     if cands and all(m.type == "ORG" for m in cands):
         employer = _employer_of_agent(t, ments, g, ctx)
         if employer:  # "Il gruppo guidato da Roberto Cingolani ha spiegato": his company, not the article's topic
@@ -1064,6 +1068,15 @@ def _colon_tail(t: Tokens, ments: list[Mention], lex: Lexicon) -> int | None:
     if any(t.forms[x] in FINITE_FORMS for x in range(j + 1, n)) or not any(m.first > j for m in ments):
         return None
     return j - 1
+
+
+def _head_of_relative(t: Tokens, ments: list[Mention], roles: list[str], first: int) -> Mention | None:
+    """The person or organization a relative clause opened by ", che" describes, when the candidates start inside
+    or after that clause: the subject the clause interrupts."""
+    r = next((k for k in range(first - 1, 0, -1) if t.toks[k] == "che" and roles[k] == REL and t.toks[k - 1] == ","), None)
+    if r is None or any(t.forms[k] in FINITE_FORMS and roles[k] == MAIN for k in range(r)):
+        return None
+    return next((m for m in ments if m.last == r - 2 and m.type in ("PER", "ORG")), None)
 
 
 def _article_quale(t: Tokens, k: int) -> bool:
