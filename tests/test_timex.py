@@ -315,3 +315,10 @@ def test_the_turn_of_the_year_by_tense(text, published, value):
 def test_the_year_before_after_a_preposition():
     text = "Nel 2024 Maserati ha consegnato 11.000 auto, meno della metà rispetto all'anno precedente."
     assert [r["value"] for r in rows(text, dt.date(2025, 3, 1), "day")] == ["2024", "2023"]
+
+
+def test_the_end_or_start_of_the_month_is_the_publish_month_and_fino_a_looks_ahead():
+    assert values("La sentenza è attesa entro la fine del mese.", dt.date(2023, 10, 20), "day") == [
+        ("entro la fine del mese", "2023-10", None, "month", "relative")
+    ]
+    assert values("La cassa integrazione è stata prorogata fino a marzo.", dt.date(2025, 1, 9), "day")[0][1] == "2025-03"

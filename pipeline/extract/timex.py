@@ -14,7 +14,7 @@
 #   2000", "anni '90"), four-digit numbers with a unit ("2000 euro") or with a noun and no year cue
 #   before them ("con 2000 dipendenti", as quantities.py reads it);
 # - relative: "quest'anno", "l'anno scorso", "l'anno prossimo", "l'anno precedente" (the year before the
-#   last year mentioned), "fine anno", "il mese scorso", "oggi" (also "la seduta di oggi", not "le auto di
+#   last year mentioned), "fine anno", "il mese scorso", "entro la fine del mese" (the publish month), "oggi" (also "la seduta di oggi", not "le auto di
 #   oggi"), "ieri", "domani", "odierno",
 #   weekdays ("lunedì scorso"; not "ogni lunedì"), "ago" ("tre giorni fa", "una settimana fa" -> the day;
 #   "due mesi fa" -> the month; "cinque anni fa" -> the year; "qualche mese fa" is vague), parts of a
@@ -30,7 +30,7 @@
 # - unresolved: value null ("il 24 aprile" in an article without a date).
 # A month, day or quarter without a year is resolved by the first rule that applies:
 # 1. "scorso"/"scorsi"/"passato" -> the most recent occurrence at or before the publish date (past);
-#    "prossimo", "entro", "a partire da" -> the next occurrence at or after it (future);
+#    "prossimo", "entro", "a partire da", "fino a" -> the next occurrence at or after it (future);
 # 2. the tense marker nearest to the expression in its clause: a future or prospective verb
 #    ("arriverà ad ottobre", "dovrebbe debuttare a marzo", "le consegne previste a marzo", "non è
 #    escluso che il 23 giugno ...") -> future; a past verb or a participle of a past event ("era
@@ -99,7 +99,8 @@ CUE_WORDS = frozenset(
 RELATIVE_HEADS = (
     "quest'anno", "quest’anno", "questo anno", "questo mese", "oggi", "odiern", "stamattina", "stamane",
     "stasera", "stanotte", "ieri", "domani", "dopodomani", "fine anno", "inizio anno", "fine dell", "inizio dell",
-    "la fine dell", "l'altro ieri", "l’altro ieri",
+    "la fine dell", "l'altro ieri", "l’altro ieri", "fine del mese", "inizio del mese", "metà del mese", "fine mese",
+    "inizio mese", "metà mese", "la fine del mese", "all'inizio del mese", "all’inizio del mese",
 ) + tuple(
     f"{a}{sep}anno" for a in ("l", "dell", "nell", "all", "dall") for sep in ("'", "’", "' ", "’ ")
 ) + tuple(
@@ -111,7 +112,7 @@ QUARTER_HEADS = ("primo", "secondo", "terzo", "quarto", "q1", "q2", "q3", "q4")
 YEAR_PART_HEADS = ("primi", "prime", "ultimi", "ultime")
 HALF_HEADS = ("prima metà", "seconda metà") + SEASONS
 WEEKDAY_HEADS = WEEKDAYS + ("lunedi", "martedi", "mercoledi", "giovedi", "venerdi")
-FUTURE_CUE_RE = re.compile(rf"\b(?:entro|partire|prossim[oaie])\b", re.IGNORECASE)
+FUTURE_CUE_RE = re.compile(rf"\b(?:entro|partire|prossim[oaie]|fino)\b", re.IGNORECASE)
 PAST_CUE_RE = re.compile(rf"\b(?:scors[oaie]|passat[oaie])\b", re.IGNORECASE)
 # Verbs and cues that put the clause in the future or in a prospect: "arriverà", "dovrebbe debuttare",
 # "previste a marzo", "non è escluso che".
@@ -232,7 +233,7 @@ def _core_patterns(months: str) -> dict[str, re.Pattern]:
             rf"|(?P<year_edge>(?:fine|inizio){S}anno|(?:la{S})?(?:fine|inizio){S}dell{AP}\s*anno)"
             rf"|(?P<last_month>(?:il|del|nel|al|dal){S}mese{S}(?:scorso|passato)|(?:lo|dello|nello|allo){S}scorso{S}mese)"
             rf"|(?P<next_month>(?:il|del|nel|al|dal){S}(?:mese{S}prossimo|prossimo{S}mese))"
-            rf"|(?P<this_month>questo{S}mese|(?:il|del|nel){S}mese{S}in{S}corso)"
+            rf"|(?P<this_month>questo{S}mese|(?:il|del|nel){S}mese{S}in{S}corso|(?:la{S}|all{AP}\s*)?(?:fine|inizio|metà){S}(?:del{S})?mese)"
             rf"|(?P<today>oggi(?:{S}come{S}oggi)?|odiern[oaie]|stamattina|stamane|stasera|stanotte)"
             rf"|(?P<two_days_ago>l{AP}\s*altro{S}ieri)|(?P<yesterday>ieri)|(?P<after_tomorrow>dopodomani)|(?P<tomorrow>domani))\b"
         ),
