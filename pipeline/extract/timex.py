@@ -14,8 +14,8 @@
 #   2000", "anni '90"), four-digit numbers with a unit ("2000 euro") or with a noun and no year cue
 #   before them ("con 2000 dipendenti", as quantities.py reads it);
 # - relative: "quest'anno", "l'anno scorso", "l'anno prossimo", "l'anno precedente" (the year before the
-#   last year mentioned), "fine anno", "il mese scorso", "entro la fine del mese" (the publish month), "oggi" (also "la seduta di oggi", not "le auto di
-#   oggi"), "ieri", "domani", "odierno",
+#   last year mentioned), "fine anno", "il mese scorso", "entro la fine del mese" (the publish month),
+#   "oggi" (also "la seduta di oggi", not "le auto di oggi"), "ieri", "domani", "odierno",
 #   weekdays ("lunedì scorso"; not "ogni lunedì"), "ago" ("tre giorni fa", "una settimana fa" -> the day;
 #   "due mesi fa" -> the month; "cinque anni fa" -> the year; "qualche mese fa" is vague), parts of a
 #   year ("nei primi nove mesi dell'anno" -> the publish year; "negli ultimi tre mesi del 2024" -> 2024-Q4). Vague periods ("negli ultimi anni", "nei prossimi
