@@ -11,7 +11,8 @@ from kb_fixture import HEADER, tiny_kb_extractor
 KB = {
     "organizations.csv": HEADER
     + "org:ig-metall,IG Metall,ORG,,,DE,Francoforte,union,,,,\norg:fiom,Fiom,ORG,,,IT,Roma,union,,,,\n"
-    + "org:tesla,Tesla,ORG,,,US,Austin,automaker,,,,\norg:ford,Ford,ORG,,,US,Dearborn,automaker,,,,\n",
+    + "org:tesla,Tesla,ORG,,,US,Austin,automaker,,,,\norg:ford,Ford,ORG,,,US,Dearborn,automaker,,,,\n"
+    + "org:regione-piemonte,Regione Piemonte,ORG,,,IT,Torino,government,,,,\n",
     "people.csv": HEADER + "per:michele-de-palma,Michele De Palma,PER,De Palma,,IT,,union,org:fiom,,segretario generale,\n",
     "places.csv": HEADER + "loc:country-it,Italia,LOC,,stivale|nostro paese,IT,,country,,,,\n"
     + "loc:texas,Texas,LOC,,,US,,region,,,,\nloc:austin,Austin,LOC,,,US,,city,loc:texas,,,\n",
@@ -78,3 +79,8 @@ def test_a_description_after_a_name_it_does_not_fit_is_resolved_on_its_own(extra
     # the comma makes "Ford" look like the description's name, but Ford is not of Austin: Tesla is
     got = found(extractor, "La notizia è stata diffusa da Ford, il costruttore di Austin ha deciso di tagliare i prezzi.")
     assert ("costruttore di Austin", "org:tesla") in got
+
+
+def test_a_company_description_never_fits_an_organization_of_another_known_sector(extractor):
+    body = "La Regione Piemonte ha festeggiato la nuova 500 ibrida. La casa torinese smentisce: l'elettrica resta."
+    assert not any(surface == "casa torinese" for surface, _ in found(extractor, body))

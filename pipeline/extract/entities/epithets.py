@@ -589,8 +589,10 @@ def _fits(f: EntityFacts | None, cons: Constraints, facts: dict[str, EntityFacts
     if f.type == "PER" and (cons.roles or cons.sectors):
         # a person fits by role ("il governatore") or by the kind of person the KB says they are
         return bool(cons.roles and _roles_fit(f.roles, cons.roles)) or bool(cons.sectors and f.sector in cons.sectors)
-    if strict_sector and cons.sectors and f.sector not in cons.sectors:
-        return False  # an entity of unknown sector only fits when a name or a country says so (second pass)
+    if cons.sectors and f.sector not in cons.sectors and (strict_sector or (f.sector and f.type == "ORG")):
+        # an entity of unknown sector only fits when a name or a country says so (second pass); an organization of
+        # another known sector never does ("la casa torinese" is no Regione Piemonte)
+        return False
     return True
 
 
