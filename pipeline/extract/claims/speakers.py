@@ -79,7 +79,7 @@ REFLEXIVE_ONLY = frozenset({"aspettare", "attendere"})
 # Verbs of naming that report only with a quote or "come" ("ha definito i rivali una «minaccia esistenziale»").
 NAMING_VERBS = frozenset({"definire", "descrivere", "bollare"})
 # Verbs that report only without a direct object before their complement ("chiedere di", not "chiedere un piano di").
-OBJECT_FIRST_FORBIDDEN = frozenset({"chiedere"})
+OBJECT_FIRST_FORBIDDEN: frozenset[str] = frozenset()
 # Prepositions before a reporting noun that frames the sentence: "In una nota la Commissione ha ribadito ...".
 FRAME_PREPOSITIONS = frozenset({"in", "nella", "nel", "con", "attraverso"})
 IMPERSONAL_READING = (
@@ -541,6 +541,8 @@ def find_speaker(
     cues.sort()
     dropped = unnamed = plural = False
     for _, i, kind in cues:
+        if dropped and roles[i] == COMPL:
+            continue  # "Ha però avvertito che il governo continuerà a chiedere ...": what is said is no new speaker
         found, how = _resolve(t, ments, lex, ctx, i, kind, roles)
         if found and (ctx.types or {}).get(found, "ORG") in SPEAKER_TYPES:
             return found, how
