@@ -146,3 +146,14 @@ def test_a_conditional_in_a_sources_relative_clause_is_the_claims(sentence, expe
 def test_negated_with_nemmeno_and_denials_by_name_calling():
     assert modality("Ford non ha confermato i numeri, ma non li ha nemmeno smentiti.")[0] == "fact"
     assert modality("«Reuters sta mentendo di nuovo», ha scritto Elon Musk su X.")[0] == "denial"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Secondo quanto trapela, Ford dovrebbe presentare il nuovo piano dopo l'estate.",
+        "Nelle scorse settimane era circolata la voce di uno stop definitivo della Ford Fiesta.",
+    ],
+)
+def test_leaks_and_circulating_voices_are_hearsay(sentence):
+    assert modality(sentence)[0] == "rumor"
