@@ -540,3 +540,14 @@ def test_a_family_name_first_is_the_person_so_named():
     entities = {"per:wang-chuanfu": {"entity_id": "per:wang-chuanfu", "name": "Wang Chuanfu", "type": "PER"}}
     rows = EXTRACTOR.extract(body, split_sentences(body), mentions, entities, "a")
     assert rows[-1]["speaker_entity_id"] == "per:wang-chuanfu"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Carlos Tavares ha visitato Renault. Ho chiesto a un ingegnere di Renault se convenga aspettare prima di comprare.",
+        "Carlos Tavares ha visitato Renault. Chi scrive ha seguito la presentazione: la sensazione è che Renault abbia voluto guadagnare tempo.",
+    ],
+)
+def test_the_writer_in_the_first_person_is_nobody_quoted(body):
+    assert speakers(body)[-1] is None

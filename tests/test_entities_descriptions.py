@@ -84,3 +84,11 @@ def test_a_description_after_a_name_it_does_not_fit_is_resolved_on_its_own(extra
 def test_a_company_description_never_fits_an_organization_of_another_known_sector(extractor):
     body = "La Regione Piemonte ha festeggiato la nuova 500 ibrida. La casa torinese smentisce: l'elettrica resta."
     assert not any(surface == "casa torinese" for surface, _ in found(extractor, body))
+
+
+def test_an_agency_tag_is_not_what_the_article_is_about(tmp_path):
+    kb = dict(KB)
+    kb["organizations.csv"] = KB["organizations.csv"] + "org:radiocor,Radiocor,ORG,,,IT,Milano,media,,,,\norg:stellantis,Stellantis,ORG,,,NL,,automaker,,,,\n"
+    ex = tiny_kb_extractor(tmp_path, kb)
+    body = "(Radiocor) - MILANO, 28 MAG - Stellantis ha un nuovo amministratore delegato. Lo ha annunciato oggi il gruppo."
+    assert ("gruppo", "org:stellantis") in found(ex, body)

@@ -238,6 +238,8 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         return None  # "ha dichiarato fallimento"; "a dire se la scommessa è vinta" asks, says nothing
     if tok.endswith(FIRST_PERSON_ENDINGS) and form in ("fin", "fut"):
         return None  # "Ricordiamo che ...", "vedremo": the writer speaking
+    if form == "part" and any(t.toks[k] == "ho" for k in range(max(0, i - 3), i)):
+        return None  # "Ho chiesto a un ingegnere ...": the writer in the first person
     if (
         form == "inf"
         and not (i >= 2 and t.toks[i - 1] in ("a", "di") and t.forms[i - 2] is not None)
@@ -475,6 +477,8 @@ def find_speaker(
     t: Tokens, roles: list[str], phrases: list[tuple[int, int, str, str]], ments: list[Mention], lex: Lexicon, ctx: Context
 ) -> tuple[str | None, str | None]:
     """(speaker entity_id, how it was found) for one sentence, or (None, None) when the article itself asserts it."""
+    if t.toks[:2] == ["chi", "scrive"]:
+        return None, "unnamed"  # "Chi scrive ha trascorso una mattina a Mirafiori: ...": the writer of the article
     cues: list[tuple[int, int, str]] = []
     verbs, nouns = lex.reporting_verbs, lex.reporting_nouns
     has_nouns = not nouns.isdisjoint(t.lemmas)

@@ -239,6 +239,14 @@ def resolve_epithets(
     return out
 
 
+def _agency_tag(folded: str, s: Span) -> bool:
+    """A name in parentheses opening its line: an agency's tag ("(Radiocor) - MILANO, 28 MAG -")."""
+    if s.start == 0 or folded[s.start - 1] != "(" or folded[s.end : s.end + 1] != ")":
+        return False
+    line_start = folded.rfind("\n", 0, s.start - 1) + 1
+    return not folded[line_start : s.start - 1].strip()
+
+
 class _Salience:
     """Which organization the article is about so far: name mentions weighted by position (a sentence's opening
     subject counts most, a name after a preposition least). Weights are computed when first asked and the tally
@@ -246,7 +254,8 @@ class _Salience:
 
     def __init__(self, folded: str, mentions: list[Span], facts: dict[str, EntityFacts]):
         self.folded = folded
-        self.orgs = [s for s in mentions if getattr(facts.get(s.entity_id), "type", None) == "ORG"]
+        # not an agency's tag in parentheses ("(ANSA) - TORINO, 2 DIC -"): the publisher, not the topic
+        self.orgs = [s for s in mentions if getattr(facts.get(s.entity_id), "type", None) == "ORG" and not _agency_tag(folded, s)]
         self.org_starts = [s.start for s in self.orgs]
         self.weights: list[float | None] = [None] * len(self.orgs)
         self._breaks: list[int] | None = None
