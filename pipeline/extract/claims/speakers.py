@@ -78,8 +78,6 @@ SPOKESPERSONS = frozenset({"portavoce", "rappresentante", "spokesperson", "spoke
 REFLEXIVE_ONLY = frozenset({"aspettare", "attendere"})
 # Verbs of naming that report only with a quote or "come" ("ha definito i rivali una «minaccia esistenziale»").
 NAMING_VERBS = frozenset({"definire", "descrivere", "bollare"})
-# Verbs that report only without a direct object before their complement ("chiedere di", not "chiedere un piano di").
-OBJECT_FIRST_FORBIDDEN: frozenset[str] = frozenset()
 # Prepositions before a reporting noun that frames the sentence: "In una nota la Commissione ha ribadito ...".
 FRAME_PREPOSITIONS = frozenset({"in", "nella", "nel", "con", "attraverso"})
 IMPERSONAL_READING = (
@@ -229,7 +227,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     nxt = t.toks[i + 1] if i + 1 < len(t.toks) else ""
     need = lex.reporting_needs_next.get(lemma)
     after_quote = _after_quote(t, i, lex)
-    if need is not None and not after_quote and not _followed_by(t, i, need, lemma in OBJECT_FIRST_FORBIDDEN) and not _points_back(t, i):
+    if need is not None and not after_quote and not _followed_by(t, i, need) and not _points_back(t, i):
         if not _inserted(t, i) and not ("che" in need and form == "part" and _aux_before(t, i) is None and _agent_follows(t, i)):
             return None  # but "L'obiettivo indicato dal gruppo è ...": a bare participle with its agent reports
     if lemma in NAMING_VERBS and not after_quote and not _names_something(t, i):
@@ -244,7 +242,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         form == "inf"
         and not (i >= 2 and t.toks[i - 1] in ("a", "di") and t.forms[i - 2] is not None)
         and not (i and t.forms[i - 1] == "part")
-        and not (i >= 3 and t.toks[i - 1] == "per" and _followed_by(t, i, CONTENT_WORDS, False) and any(f in FINITE_FORMS for f in t.forms[:i]))
+        and not (i >= 3 and t.toks[i - 1] == "per" and _followed_by(t, i, CONTENT_WORDS) and any(f in FINITE_FORMS for f in t.forms[:i]))
         and not (i >= 2 and t.toks[i - 1] in ("a", "ad") and t.lemmas[0] == "essere")  # "È stato lo stesso X a spiegare che"
     ):
         return "cleft" if i == 1 and t.toks[0] in ("a", "ad") and lemma in CLEFT_VERBS else None  # "A dirlo è Luca de Meo"
@@ -328,13 +326,12 @@ def _says_something(t: Tokens, i: int, lemma: str, lex: Lexicon) -> bool:
     return False
 
 
-def _followed_by(t: Tokens, i: int, words: frozenset[str], no_object: bool) -> bool:
-    """One of `words` within NEEDS_WINDOW tokens, before punctuation and, when `no_object`, before any article
-    ("ha chiesto a più riprese di" reports, "chiedeva un piano di" does not)."""
+def _followed_by(t: Tokens, i: int, words: frozenset[str]) -> bool:
+    """One of `words` within NEEDS_WINDOW tokens, before punctuation ("ha chiesto a più riprese di")."""
     for tok in t.toks[i + 1 : i + 1 + NEEDS_WINDOW]:
         if tok in words:
             return True
-        if (no_object and tok in ARTICLES) or tok in (",", ";", ":", ".") or tok in QUOTE_MARKS:
+        if tok in (",", ";", ":", ".") or tok in QUOTE_MARKS:
             return False
     return False
 
