@@ -551,3 +551,40 @@ def test_a_family_name_first_is_the_person_so_named():
 )
 def test_the_writer_in_the_first_person_is_nobody_quoted(body):
     assert speakers(body)[-1] is None
+
+
+SESSION13_ENTS = ENTS + [
+    ("Elon Musk", "per:elon-musk", "PER"), ("Tesla", "org:tesla", "ORG"), ("Financial Times", "org:ft", "ORG"),
+    ("Bloomberg", "org:bloomberg", "ORG"), ("Uilm", "org:uilm", "ORG"), ("Stella Li", "per:stella-li", "PER"), ("BYD", "org:byd", "ORG"),
+    ("Lee Jae-myung", "per:lee", "PER"), ("Cho Hyun", "per:cho", "PER"), ("Commissione europea", "org:ec", "ORG"), ("Cina", "loc:cina", "LOC"),
+    ("Tiziana Magnacca", "per:magnacca", "PER"), ("Marco Marsilio", "per:marsilio", "PER"), ("assessora", "per:marsilio", "PER"),
+]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        # a tag after a whole clause with commas of its own
+        ("Musk guarda oltre. Il Cybercab, la due posti mostrata nel 2024, entrerà in produzione nel 2026, ha ripetuto Elon Musk, con un prezzo inferiore ai 30.000 dollari.", "per:elon-musk"),
+        # "a margine di un incontro" is a setting, not the subject: the one named before
+        ("Stella Li ha assicurato che BYD non farà una guerra dei prezzi. «Non vendiamo auto a basso costo», ha detto a margine di un incontro con i concessionari.", "per:stella-li"),
+        # rumours with their outlet named are the outlet's
+        ("Ferrari ha alzato i prezzi. Secondo indiscrezioni raccolte dal Financial Times, altri marchi starebbero valutando misure analoghe.", "org:ft"),
+        ("Filosa è il nuovo ceo. Secondo indiscrezioni di Bloomberg, il nuovo ceo starebbe già lavorando a una revisione dei target.", "org:bloomberg"),
+        # agreeing openings
+        ("La Fiom ha criticato i turni ridotti. Sulla stessa linea i delegati della Uilm, che da mesi chiedono nuove assunzioni.", "org:uilm"),
+        ("La Fiom ha criticato i turni ridotti. Dello stesso avviso anche la Uilm, che chiede un incontro urgente al ministero.", "org:uilm"),
+        ("Marco Marsilio ha ricevuto i delegati. Sulla stessa linea l'assessora alle Attività produttive Tiziana Magnacca, che promette fondi ai Comuni.", "per:magnacca"),
+        # an inserted verb after a colon: the subject before the colon, not the last person named
+        ("Il ministro Cho Hyun è volato a Washington. Lee Jae-myung non ha nascosto l'irritazione: le aziende, ha avvertito, saranno molto esitanti a investire.", "per:lee"),
+        # "a suo dire" in a sentence with its own subject
+        ("La Cina ha protestato. La Commissione europea ha giustificato le misure con i sussidi pubblici che, a suo dire, distorcono la concorrenza.", "org:ec"),
+    ],
+)
+def test_tags_after_clauses_sidelines_named_rumours_and_agreeing_openings(body, speaker):
+    assert speakers(body, SESSION13_ENTS)[-1] == speaker
+
+
+def test_rumours_from_unnamed_press_stay_the_writers():
+    body = "Ferrari ha alzato i prezzi. Secondo indiscrezioni della stampa tedesca, altri marchi starebbero valutando misure analoghe."
+    assert speakers(body, SESSION13_ENTS)[-1] is None

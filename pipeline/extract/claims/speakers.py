@@ -39,7 +39,8 @@ SOURCE_SKIP = frozenset(
     "stabilimento fabbrica impianto sito nei nelle negli giorni scorsi scorse settimane settimana scorsa ultimi ultime mesi "
     "stesso stessa documenti atti depositati depositato censimento rilevazione indagine sondaggio studio ricerca elaborazione "
     "ultimo ultima ultimi ultime recente nuovo nuova annuale dichiarati dichiarate comunicati comunicate diffuso diffusa "
-    "piani piano programmi progetti intenzioni visione opinione parere idea convinzione avviso giudizio punto vista".split()
+    "piani piano programmi progetti intenzioni visione opinione parere idea convinzione avviso giudizio punto vista "
+    "indiscrezioni indiscrezione raccolte raccolti riportate riportati".split()
 )
 FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
@@ -167,6 +168,18 @@ def _agent_after(t: Tokens, ments: list[Mention], i: int, lex: Lexicon, ctx: Con
                 named = _named_after_head(t, ments, k + 1)
                 return named if named is not None else epithet_entity(head, lex, ctx)
     return None
+
+
+def _named_after_description(t: Tokens, ments: list[Mention], k: int) -> str | None:
+    """A person written by name a few words after description k, in the same clause."""
+    for m in ments:
+        if k < m.first <= k + ROLE_NAME_REACH and m.type == "PER" and t.capital(m.first):
+            if all(t.toks[x] not in CLAUSE_PUNCT and not t.quoted[x] for x in range(k + 1, m.first)):
+                return m.entity_id
+    return None
+
+
+ROLE_NAME_REACH = 6
 
 
 def _apposed_person(t: Tokens, ments: list[Mention], found: list[Mention]) -> str | None:
@@ -539,8 +552,12 @@ def find_speaker(
                 cues.append((False, k, "source"))
     if toks and toks[0] in SO_SAID and not any(f in FINITE_FORMS for f in t.forms):
         cues.append((False, 0, "so_said"))  # "Così Ferdinando Uliano, segretario della Fim." after a quote
+    agreeing = _agrees_opening(t)
+    if agreeing:  # "Sulla stessa linea i delegati della Uilm, che ...", "Dello stesso avviso anche Cirio"
+        cues.append((False, agreeing, "so_said"))
     cues.sort()
     dropped = unnamed = plural = False
+    dropped_at = len(t.toks)
     for _, i, kind in cues:
         if dropped and roles[i] == COMPL:
             continue  # "Ha però avvertito che il governo continuerà a chiedere ...": what is said is no new speaker
@@ -549,6 +566,7 @@ def find_speaker(
             return found, how
         if how == "dropped" and kind not in LATE_KINDS:
             dropped, plural = True, plural or _plural_verb(t, i)
+            dropped_at = min(dropped_at, i)
         unnamed |= how == "unnamed"
         if how == "unnamed" and kind == "source":
             break  # "Più scettici altri osservatori, secondo cui ... le posizioni di Musk": the source is nobody named
@@ -562,10 +580,44 @@ def find_speaker(
         if quoting:
             return quoting, "quoting"
     if dropped:
+        subject = _subject_before_colon(t, ments, roles, lex, ctx, dropped_at)
+        if subject:
+            return subject, "dropped"
         subject = context_subject(ctx, last_person=not plural)
         if subject:
             return subject, "dropped"
     return None, None
+
+
+# Openings that give the next name the view of the one before: "Sulla stessa linea X", "Dello stesso avviso X".
+AGREEING_OPENINGS = (("sulla", "stessa", "linea"), ("sulla", "stessa", "lunghezza", "d'onda"), ("dello", "stesso", "avviso"),
+                     ("dello", "stesso", "parere"), ("della", "stessa", "opinione"), ("sulla", "stessa", "posizione"))
+AGREEING_FILLERS = frozenset({"anche", "pure", "si", "schiera", "schierano", "è", "sono", ","})
+
+
+def _agrees_opening(t: Tokens) -> int:
+    """Index of the last word of an agreeing opening, or 0: "Sulla stessa linea anche la Fiom, che ..."."""
+    for opening in AGREEING_OPENINGS:
+        n = len(opening)
+        if tuple(t.toks[:n]) == opening and not t.quoted[0]:
+            k = n
+            while k < len(t.toks) and t.toks[k] in AGREEING_FILLERS:
+                k += 1
+            return k - 1
+    return 0
+
+
+def _subject_before_colon(t: Tokens, ments: list[Mention], roles: list[str], lex: Lexicon, ctx: Context, i: int) -> str | None:
+    """The named subject of the clause before a colon, for a verb after it with its subject dropped: "Il presidente
+    Lee Jae-myung non ha nascosto l'irritazione: le aziende coreane, ha avvertito, saranno ..."."""
+    colon = next((k for k in range(i - 1, 0, -1) if t.toks[k] == ":" and not t.quoted[k]), None)
+    if colon is None:
+        return None
+    verb = next((k for k in range(colon) if t.forms[k] in FINITE_FORMS and roles[k] == MAIN and not t.quoted[k]), None)
+    if verb is None:
+        return None
+    cands = [m for m in subject_before(t, ments, verb_group_start(t, verb))[0] if m.type in ("PER", "ORG")]
+    return _speaker_of(t, cands, lex, ctx) if cands else None
 
 
 def _plural_verb(t: Tokens, i: int) -> bool:
@@ -698,6 +750,11 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
                 return context_subject(ctx), "colon"
         return None, None
     if kind == "pronoun_source":  # "A suo dire, ...": the one the sentence before was about
+        first = _first_finite(t, roles)
+        if first < i:  # "La Commissione ha giustificato le misure con sussidi che, a suo dire, ...": this sentence's subject
+            subject = main_subject(t, roles, ments)
+            if subject:
+                return subject, "subject"
         return context_subject(ctx), "dropped"
     if kind == "reading":
         doc = next((k for k in range(i + 1, min(len(t.toks), i + 5)) if t.toks[k] in DOCUMENTS), None)
@@ -709,6 +766,10 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         participles = {t.toks[x] for x in range(i + 1, len(t.toks)) if t.forms[x] == "part"}
         skip = lex.role_words | OF_WORDS | ARTICLES | lex.reporting_nouns | SO_SAID_NOUNS | TAIL_NOUNS | AGENT_WORDS
         found = mentions_forward(t, ments, i + 1, skip | participles if i else skip, limit=6)
+        if found and not t.capital(found[0].first):  # "l'assessora alle Attività produttive Tiziana Magnacca": the name
+            named = _named_after_description(t, ments, found[0].last)
+            if named:
+                return named, "inverted"
         return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
     if kind == "per":
         if i + 1 < len(t.toks) and t.forms[i + 1] == "inf":
@@ -766,7 +827,8 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         subject = main_subject(t, roles, ments)
         if subject:
             return subject, "subject"  # ", sostenendo che ...": a gerund shares the subject of the main clause
-    cands, has_np = subject_before(t, ments, g)
+    # "Il servizio ... dovrebbe arrivare entro il 2026, ha promesso l'amministratore delegato": a tag after the words
+    cands, has_np = ([], False) if _tag_after_clause(t, ments, i, g, lex, roles) else subject_before(t, ments, g)
     if cands:  # "De Meo, che fino a dicembre ha presieduto l'Acea, l'associazione ..., aveva avvertito": not the Acea
         head = _head_of_relative(t, ments, roles, min(m.first for m in cands))
         if head is not None:
@@ -816,7 +878,7 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 return description_subject(t, verb_group_start(t, first), lex, ctx), "subject"
     if not has_np:
         if inverted_ok(t, g):
-            after = _past_setting(t, ments, _past_needed_word(t, i, lex))
+            after = _past_setting(t, ments, _past_needed_word(t, i, lex), lex)
             if after < len(t.toks) and t.toks[after] in SOURCE_NOUNS:  # "hanno riferito fonti sindacali"
                 return _sources_of(t, ments, after + 1, len(t.toks), lex, ctx)
             doc = after + (after < len(t.toks) and (t.toks[after] in ARTICLES or t.toks[after] in INDEFINITE))
@@ -859,6 +921,26 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
         return None, "dropped"
     return description_subject(t, g, lex, ctx, ments), "epithet"
+
+
+def _tag_after_clause(t: Tokens, ments: list[Mention], i: int, g: int, lex: Lexicon, roles: list[str]) -> bool:
+    """Reporting verb i after a comma that closes a whole clause with its own finite verb, and followed by its subject
+    (a description or a name) up to the next comma or the end: ", ha ripetuto il manager, con un prezzo ...". The
+    subject is after the verb, however many commas the words said had."""
+    if g < 2 or t.toks[g - 1] != "," or t.forms[i] not in ("fin", "part") or t.quoted[g - 1]:
+        return False
+    if not any(t.forms[k] in FINITE_FORMS and roles[k] == MAIN and not t.quoted[k] for k in range(g - 1)):
+        return False
+    k = i + 1
+    if k < len(t.toks) and t.toks[k] in ARTICLES:
+        k += 1
+    if k >= len(t.toks):
+        return False
+    named = any(m.first in (i + 1, k) and m.type in ("PER", "ORG") for m in ments)
+    if not (named or t.toks[k] in lex.person_heads or t.toks[k] in SPOKESPERSONS):
+        return False
+    end = next((x for x in range(k, len(t.toks)) if t.toks[x] in (",", ";", ":", ".")), len(t.toks))
+    return end - k <= CLOSING_TAG_WORDS and all(t.forms[x] not in FINITE_FORMS for x in range(k, end))
 
 
 def _unnamed_clause_subject(t: Tokens, ments: list[Mention], g: int, roles: list[str]) -> bool:
@@ -946,10 +1028,12 @@ def _past_needed_word(t: Tokens, i: int, lex: Lexicon) -> int:
     return k
 
 
-def _past_setting(t: Tokens, ments: list[Mention], k: int) -> int:
+def _past_setting(t: Tokens, ments: list[Mention], k: int, lex: Lexicon) -> int:
     """Token index after "su Weibo" / "a Pechino" when a named setting comes right after the verb, else k."""
     if k >= len(t.toks) or t.toks[k] not in SETTING_PREPOSITIONS:
         return k
+    if k + 1 < len(t.toks) and t.toks[k + 1] == "margine":
+        return _past_sideline(t, ments, k + 2, lex)
     j = k + 1 + (k + 1 < len(t.toks) and t.toks[k + 1] in ARTICLES)
     m = next((m for m in ments if m.first == j), None)
     if m is not None and m.last + 1 < len(t.toks) and (t.toks[m.last + 1] in INDEFINITE or t.toks[m.last + 1] in QUANTIFIERS):
@@ -962,6 +1046,18 @@ def _past_setting(t: Tokens, ments: list[Mention], k: int) -> int:
 
 
 UNNAMED_SETTING_WORDS = 3
+
+
+def _past_sideline(t: Tokens, ments: list[Mention], k: int, lex: Lexicon) -> int:
+    """After "a margine di un incontro con i concessionari": the first name or person description, else the clause's
+    end (the speaker then is the one the sentences before were about, not "un incontro")."""
+    persons = {m.first for m in ments if m.type == "PER"}
+    for x in range(k, len(t.toks)):
+        if t.toks[x] in CLAUSE_PUNCT or t.quoted[x] or x in persons:
+            return x
+        if t.toks[x] in ARTICLES and x + 1 < len(t.toks) and (t.toks[x + 1] in lex.person_heads or t.toks[x + 1] in SPOKESPERSONS):
+            return x
+    return len(t.toks)
 
 
 def _past_unnamed_setting(t: Tokens, ments: list[Mention], j: int, k: int) -> int:
