@@ -588,3 +588,15 @@ def test_tags_after_clauses_sidelines_named_rumours_and_agreeing_openings(body, 
 def test_rumours_from_unnamed_press_stay_the_writers():
     body = "Ferrari ha alzato i prezzi. Secondo indiscrezioni della stampa tedesca, altri marchi starebbero valutando misure analoghe."
     assert speakers(body, SESSION13_ENTS)[-1] is None
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("La Fiom ha criticato Renault. Luca de Meo, ospite a Torino, punta il dito contro le regole europee sulle emissioni.", "per:luca-de-meo"),
+        ("Renault e Xiaomi trattano sui prezzi. Un accordo potrebbe arrivare entro luglio, ma nessuna delle due parti lo ha confermato.", None),
+        ("Per il 2030 Renault punta a ricavi di 9 miliardi. Più di un analista ha fatto notare che gli obiettivi erano inferiori alle attese.", None),
+    ],
+)
+def test_pointing_the_finger_speaks_and_nobody_named_is_nobody(body, speaker):
+    assert speakers(body)[-1] == speaker

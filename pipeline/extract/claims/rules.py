@@ -179,7 +179,8 @@ def _read_homographs(t: Tokens, lex: Lexicon) -> None:
         # "il gruppo conferma le future Alfa": after a description as subject; ", denuncia il sindacato,": inserted
         described = i >= 2 and t.toks[i - 2] in TAG_ARTICLES and (t.toks[i - 1] in lex.org_heads or t.toks[i - 1] in lex.person_heads)
         inserted = i and t.toks[i - 1] == "," and nxt in TAG_ARTICLES and "," in t.toks[i + 2 : i + 6]
-        if nxt in ("che", ":") or after_quote or closing or clitic or described or inserted:
+        needed = not lex.reporting_needs_next.get(verb, {"che"}).isdisjoint(t.toks[i + 1 : i + 3])  # "punta il dito"
+        if nxt in ("che", ":") or after_quote or closing or clitic or described or inserted or needed:
             t.lemmas[i], t.forms[i] = verb, "fin"
 
 

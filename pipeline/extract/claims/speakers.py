@@ -833,6 +833,8 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
         head = _head_of_relative(t, ments, roles, min(m.first for m in cands))
         if head is not None:
             cands = [head]
+    if not cands and _nobody_before(t, g):
+        return None, "unnamed"  # "ma nessuna delle due parti lo ha confermato": no one confirmed it
     if cands and all(m.type == "ORG" for m in cands):
         employer = _employer_of_agent(t, ments, g, ctx)
         if employer:  # "Il gruppo guidato da Roberto Cingolani ha spiegato": his company, not the article's topic
@@ -921,6 +923,20 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
         return None, "dropped"
     return description_subject(t, g, lex, ctx, ments), "epithet"
+
+
+NOBODY = frozenset({"nessuno", "nessuna", "nessun", "nessun'", "qualche"})
+
+
+def _nobody_before(t: Tokens, g: int) -> bool:
+    """"nessuno", "qualche" or "più di un" opening the subject of the verb group at g, in its own clause: nobody
+    named ("ma nessuna delle due parti lo ha confermato", "Più di un analista ha fatto notare")."""
+    for k in range(g - 1, max(-1, g - 6), -1):
+        if t.toks[k] in CLAUSE_PUNCT or t.quoted[k]:
+            return False
+        if t.toks[k] in NOBODY or (t.toks[k] in INDEFINITE and k >= 2 and t.toks[k - 2 : k] == ["più", "di"]):
+            return True
+    return False
 
 
 def _tag_after_clause(t: Tokens, ments: list[Mention], i: int, g: int, lex: Lexicon, roles: list[str]) -> bool:
