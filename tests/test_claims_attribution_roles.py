@@ -211,3 +211,25 @@ def test_a_company_description_is_no_union_and_a_plan_of_a_group_forecasts_nothi
 
 def test_a_ministry_on_a_street_is_no_region():
     assert local_speakers("Dal dicastero di via Veneto fanno sapere che i fondi non andranno persi.") == [None]
+
+
+def test_a_prime_minister_and_a_minister_with_his_portfolio_before_the_name():
+    import re as _re
+
+    from claims_fixture import EXTRACTOR
+    from pipeline.text import split_sentences
+
+    body = ("La premier ha firmato a Pechino con il primo ministro Li Qiang un piano d'azione. "
+            "Il ministro delle Imprese e del made in Italy Adolfo Urso lo ripete spesso: serve un secondo costruttore. "
+            "«Stiamo parlando con diverse case automobilistiche», ha confermato il ministro, senza fare nomi.")
+    sentences = split_sentences(body)
+    spans = [("Li Qiang", "per:li-qiang", "kb_alias"), ("Adolfo Urso", "per:adolfo-urso", "kb_alias"), ("ministro, senza", "per:adolfo-urso", "epithet")]
+    mentions = []
+    for surface, eid, method in spans:
+        hit = _re.search(_re.escape(surface), body)
+        start, end = hit.start(), hit.start() + len(surface.split(",")[0])
+        sid = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
+        mentions.append({"article_id": "a", "sentence_id": sid, "entity_id": eid, "start": start, "end": end, "surface": body[start:end], "method": method})
+    entities = {eid: {"entity_id": eid, "name": eid, "type": "PER"} for eid in ("per:li-qiang", "per:adolfo-urso")}
+    rows = EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+    assert rows[-1]["speaker_entity_id"] == "per:adolfo-urso"

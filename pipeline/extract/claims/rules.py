@@ -9,13 +9,13 @@ from pipeline.extract.claims.clauses import clause_roles, match_phrases
 from pipeline.extract.claims.detect import claim_exclusion
 from pipeline.extract.claims.interview import answer_words, find_interview, interviewee
 from pipeline.extract.claims.lexicon import Lexicon, load_lexicon
-from pipeline.extract.claims.mentions import Context, Mention, led_by_role, token_mentions
+from pipeline.extract.claims.mentions import OF_WORDS, Context, Mention, led_by_role, token_mentions
 from pipeline.extract.claims.modality import Signals, collect_signals, decide_modality
 from pipeline.extract.claims.morph import participle_reading
 from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
 from pipeline.extract.claims.speakers import VERDICT_WORDS, find_speaker
-from pipeline.extract.claims.subjects import epithet_entity, main_subject, person_by_role, role_key
+from pipeline.extract.claims.subjects import FINITE_FORMS, epithet_entity, main_subject, person_by_role, role_key
 from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, QUOTE_MARKS, Tokens, tokenize_sentence
 from pipeline.extract.registry import register
 from pipeline.text import Sentence
@@ -308,6 +308,21 @@ def _apposed_noun(t: Tokens, m: Mention, lex: Lexicon) -> str | None:
     return None
 
 
+PORTFOLIO_REACH = 10
+CLAUSE_ENDS = frozenset({",", ";", ":", ".", "(", ")"})
+
+
+def _portfolio_role(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:
+    """The role word opening "ministro delle Imprese e del made in Italy" right before the name, over its portfolio."""
+    for k in range(m.first - 2, max(-1, m.first - PORTFOLIO_REACH), -1):
+        tok = t.toks[k]
+        if tok in CLAUSE_ENDS or t.quoted[k] or t.forms[k] in FINITE_FORMS:
+            return []
+        if tok in lex.person_heads and t.toks[k + 1] in OF_WORDS:
+            return [tok]
+    return []
+
+
 def _roles_of(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:
     """Role words a person is introduced with: "il presidente John Elkann", "Xu Fei, vicepresidente di ...",
     "ha nominato François Provost nuovo amministratore delegato", "presieduto da John Elkann"."""
@@ -315,6 +330,10 @@ def _roles_of(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:
     if "ex" in before:  # "l'ex amministratore delegato Luca de Meo" no longer holds the role
         return []
     roles = [tok for tok in before if tok in lex.person_heads]
+    if not roles:  # "il ministro delle Imprese e del made in Italy Adolfo Urso": a role with its portfolio before the name
+        roles = _portfolio_role(t, m, lex)
+    if "ministro" in roles and m.first >= 2 and t.toks[m.first - 2] == "primo":
+        roles = ["premier" if r == "ministro" else r for r in roles]  # "il primo ministro Li Qiang" is no "il ministro"
     k = m.last + 1
     while k < len(t.toks) and k <= m.last + 3 and t.toks[k] in ROLE_GAP:
         k += 1
