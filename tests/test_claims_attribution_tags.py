@@ -600,3 +600,9 @@ def test_rumours_from_unnamed_press_stay_the_writers():
 )
 def test_pointing_the_finger_speaks_and_nobody_named_is_nobody(body, speaker):
     assert speakers(body)[-1] == speaker
+
+
+def test_a_surname_the_entity_layer_missed_opens_the_sentence_before_an_insertion():
+    body = ("BYD costruirà una fabbrica in Turchia, ha annunciato Wang Chuanfu. «La Turchia diventerà un hub», ha dichiarato Luca de Meo. "
+            "Wang, da parte sua, ha parlato di «un passo fondamentale» per la strategia globale del gruppo.")
+    assert speakers(body, INTL_ENTS)[-1] == "per:wang-chuanfu"

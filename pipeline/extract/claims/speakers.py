@@ -921,8 +921,22 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 if named is not None:
                     return named.entity_id, "inverted"
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
+        person = _surname_before(t, g, ctx)
+        if person:  # "Wang, da parte sua, ha parlato di ...": a surname the entity layer did not link
+            return person, "subject"
         return None, "dropped"
     return description_subject(t, g, lex, ctx, ments), "epithet"
+
+
+def _surname_before(t: Tokens, g: int, ctx: Context) -> str | None:
+    """The person of the article whose surname opens the sentence as the verb's subject, maybe over an insertion
+    between commas ("Wang, da parte sua, ha parlato"), when the entity layer linked no mention there."""
+    j = g - 1
+    if j >= 1 and t.toks[j] == ",":
+        j = next((x - 1 for x in range(j - 1, max(0, j - 6), -1) if t.toks[x] == ","), j)
+    if j != 0 or not t.capital(0) or t.forms[0] is not None or t.quoted[0]:
+        return None
+    return (ctx.surnames or {}).get(t.toks[0])
 
 
 NOBODY = frozenset({"nessuno", "nessuna", "nessun", "nessun'", "qualche"})
