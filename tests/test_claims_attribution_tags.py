@@ -603,6 +603,18 @@ def test_pointing_the_finger_speaks_and_nobody_named_is_nobody(body, speaker):
 
 
 def test_a_surname_the_entity_layer_missed_opens_the_sentence_before_an_insertion():
+    from claims_fixture import EXTRACTOR
+    from pipeline.text import split_sentences
+
     body = ("BYD costruirà una fabbrica in Turchia, ha annunciato Wang Chuanfu. «La Turchia diventerà un hub», ha dichiarato Luca de Meo. "
             "Wang, da parte sua, ha parlato di «un passo fondamentale» per la strategia globale del gruppo.")
-    assert speakers(body, INTL_ENTS)[-1] == "per:wang-chuanfu"
+    people = {"Wang Chuanfu": "per:wang-chuanfu", "Luca de Meo": "per:luca-de-meo"}
+    sentences = split_sentences(body)
+    mentions = []
+    for name, eid in people.items():
+        start = body.index(name)
+        sid = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
+        mentions.append({"article_id": "a", "sentence_id": sid, "entity_id": eid, "start": start, "end": start + len(name), "surface": name, "method": "kb_alias"})
+    entities = {eid: {"entity_id": eid, "name": name, "type": "PER"} for name, eid in people.items()}
+    rows = EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+    assert rows[-1]["speaker_entity_id"] == "per:wang-chuanfu"
