@@ -618,3 +618,18 @@ def test_a_surname_the_entity_layer_missed_opens_the_sentence_before_an_insertio
     entities = {eid: {"entity_id": eid, "name": name, "type": "PER"} for name, eid in people.items()}
     rows = EXTRACTOR.extract(body, sentences, mentions, entities, "a")
     assert rows[-1]["speaker_entity_id"] == "per:wang-chuanfu"
+
+
+def test_a_long_title_before_the_name_and_new_political_titles():
+    ents = ENTS + [("Ebba Busch", "per:ebba-busch", "PER"), ("Paolo Cerruti", "per:cerruti", "PER")]
+    body = ("Northvolt fu fondata da Paolo Cerruti. «Non è compito dello Stato possedere fabbriche di batterie», aveva ribadito "
+            "la vicepremier e ministra dell’Energia e dell’Industria Ebba Busch, che ora promette sostegno ai lavoratori.")
+    assert speakers(body, ents)[-1] == "per:ebba-busch"
+
+
+def test_vicepremier_and_court_roles_are_person_descriptions():
+    from pipeline.extract.claims.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    assert {"vicepremier", "eurodeputato", "curatore", "giudice", "legale"} <= lex.person_heads
+    assert "vicepremier" in lex.person_roles["per:matteo-salvini"]

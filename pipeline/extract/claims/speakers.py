@@ -180,6 +180,7 @@ def _named_after_description(t: Tokens, ments: list[Mention], k: int) -> str | N
 
 
 ROLE_NAME_REACH = 6
+TITLE_REACH = 10
 
 
 def _apposed_person(t: Tokens, ments: list[Mention], found: list[Mention]) -> str | None:
@@ -917,7 +918,9 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 return (person, "inverted") if person else (None, "unnamed")
             if h is not None:
                 # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
-                named = next((m for m in ments if h < m.first <= h + 6 and m.type == "PER"), None) or _apposed_after(t, ments, h)
+                # "la vicepremier e ministra dell'Energia e dell'Industria Ebba Busch": over the whole title
+                named = next((m for m in ments if h < m.first <= h + TITLE_REACH and m.type == "PER" and not any(
+                    t.toks[x] in CLAUSE_PUNCT for x in range(h, m.first))), None) or _apposed_after(t, ments, h)
                 if named is not None:
                     return named.entity_id, "inverted"
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
