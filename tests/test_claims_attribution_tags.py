@@ -633,3 +633,14 @@ def test_vicepremier_and_court_roles_are_person_descriptions():
     lex = load_lexicon()
     assert {"vicepremier", "eurodeputato", "curatore", "giudice", "legale"} <= lex.person_heads
     assert "vicepremier" in lex.person_roles["per:matteo-salvini"]
+
+
+def test_the_news_then_its_source_pointing_back_with_a_clitic():
+    body = "Renault taglierà circa 3.000 posti di lavoro in Francia. Lo ha annunciato oggi Luca de Meo in una nota ai dipendenti."
+    assert speakers(body) == ["per:luca-de-meo", "per:luca-de-meo"]
+    # a sentence with a source of its own keeps it
+    body = "Secondo la Fiom, Renault taglierà circa 3.000 posti di lavoro in Francia. Lo ha confermato oggi Luca de Meo ai sindacati."
+    assert speakers(body) == ["org:fiom", "per:luca-de-meo"]
+    # a new paragraph breaks the link
+    body = "Renault taglierà circa 3.000 posti di lavoro in Francia.\n\nLo ha annunciato oggi Luca de Meo in una nota ai dipendenti."
+    assert speakers(body)[0] is None

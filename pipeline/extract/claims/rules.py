@@ -29,13 +29,14 @@ DEFINITE_ARTICLES = frozenset("il lo la l' i gli le".split())
 RECENT_PERSONS = 6
 # Sentence openers that refer to what was just said: "Lo ha detto Tavares", "Così il ministro".
 POINTING_BACK = frozenset({"lo", "l'", "così", "parole", "parola"})
+CLITIC_POINTERS = ("lo ", "l'ha", "l'hanno", "l'aveva", "è quanto ", "e' quanto ")
 # A noun-or-verb form closing the sentence after a comma with an article after it is the reporting verb.
 TAG_ARTICLES = frozenset("il lo la l' i gli le un una uno un'".split())
 CLOSING_TAG_TOKENS = 9
 POINTING_BACK_PHRASES = (
     "con queste parole", "con tali parole", "queste le parole", "queste parole", "con queste dichiarazioni", "questa la posizione",
     "questo il parere", "questo il pensiero", "questa la linea", "questa la tesi", "questa l'opinione", "questa la replica",
-    "questo il commento",
+    "questo il commento", "è quanto", "e' quanto",
 )
 # Determiners (plain and with a preposition) in front of a description ("dell'azienda", "la società").
 DETERMINER_WORDS = frozenset(
@@ -65,6 +66,7 @@ class _Draft:
     introduces: str | None = None  # the person subject of a sentence a bare quote follows ("X è stato chiaro. «...»")
     sourced: bool = False  # names a source of its own, even an unnamed one ("secondo indiscrezioni", "fonti vicine")
     verdict: str | None = None  # the person a verdict sentence after a bare quote names ("«...». X è stato categorico.")
+    clitic_pointer: bool = False  # opens with "Lo ha annunciato", "È quanto sostiene": the sentence before is what was said
 
 
 class ClaimRulesExtractor:
@@ -136,7 +138,8 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         sourced = how is not None or (speaker is None and any(cat in OWN_SOURCE_CUES for _, _, cat, _ in phrases))
         verdict = _verdict_person(t, roles, ments, types) if speaker is None else None
         drafts.append(
-            _Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments, introduces, sourced, verdict)
+            _Draft(sid, s, exclusion, speaker, how, quote, opens, points_back, signals, predicate, negated, ments, introduces, sourced, verdict,
+                   points_back and t.low.startswith(CLITIC_POINTERS))
         )
         ctx = _remember(ctx, t, ments, speaker, (t, roles, ments), s.paragraph, lex)
     _share_quote_speakers(drafts, quote_spans)
@@ -352,8 +355,11 @@ def _share_quote_speakers(drafts: list[_Draft], quote_spans: list[tuple[int, int
             if d.sentence.paragraph == nxt.sentence.paragraph:  # «...». Carlos Tavares è stato categorico.
                 d.speaker, d.how = nxt.verdict, "continued"
         if d.speaker is None and d.how is None and nxt.speaker and nxt.points_back and d.exclusion is None:
-            verbless = nxt.exclusion == "fragment" and d.sentence.paragraph == nxt.sentence.paragraph
-            if (d.opens_with_quote and _is_statement(d.quote)) or verbless:
+            same_paragraph = d.sentence.paragraph == nxt.sentence.paragraph
+            verbless = nxt.exclusion == "fragment" and same_paragraph
+            # "Carlos Tavares lascia la guida di Stellantis. Lo ha comunicato il gruppo in una nota.": the news, then its source
+            clitic = same_paragraph and nxt.how == "inverted" and nxt.clitic_pointer
+            if (d.opens_with_quote and _is_statement(d.quote)) or verbless or (clitic and not d.sourced):
                 d.speaker, d.how = nxt.speaker, "continued"  # "Il tavolo si terrà a gennaio. Parola del ministro Urso."
     for prev, d in zip(drafts, drafts[1:]):
         # a bare quote goes on with the previous sentence's speaker, also when it opens the next paragraph
