@@ -644,3 +644,29 @@ def test_the_news_then_its_source_pointing_back_with_a_clitic():
     # a new paragraph breaks the link
     body = "Renault taglierà circa 3.000 posti di lavoro in Francia.\n\nLo ha annunciato oggi Luca de Meo in una nota ai dipendenti."
     assert speakers(body)[0] is None
+
+
+FINANCE_ENTS = ENTS + [
+    ("Iveco Group", "org:iveco", "ORG"), ("Suzanne Heywood", "per:heywood", "PER"), ("Barclays", "org:barclays", "ORG"),
+    ("Tata", "org:tata", "ORG"),
+]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Tata ha presentato l'offerta. Soddisfatta anche la presidente di Iveco Group, Suzanne Heywood, secondo cui l’operazione “valorizza entrambe le anime del gruppo”.", "per:heywood"),
+        ("Il titolo è crollato. Più scettici gli analisti di Barclays, che mantengono una raccomandazione equal weight e ritengono che la valutazione sconti già il successo.", "org:barclays"),
+    ],
+)
+def test_a_name_in_apposition_before_secondo_cui_and_coordinated_relatives(body, speaker):
+    assert speakers(body, FINANCE_ENTS)[-1] == speaker
+
+
+def test_a_regional_president_is_il_governatore_and_foreign_first_names_are_known():
+    from pipeline.extract.claims.lexicon import load_lexicon
+    from pipeline.extract.entities.lexicon import load_lexicon as load_entity_lexicon
+
+    assert "governatore" in load_lexicon().person_roles["per:vito-bardi"]
+    first = {n.lower() for n in load_entity_lexicon().first_names}
+    assert {"suzanne", "duncan", "håkan", "renaud"} <= first

@@ -119,6 +119,8 @@ def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[di
         role = (e.role or "").translate(_APOSTROPHES).lower().replace("primo ministro", "premier")  # no "il ministro"
         words = _PHRASE_TOKEN.findall(role)
         if words and words[0] != "ex":
+            if "presidente" in words and "regione" in words:
+                words.append("governatore")  # a regional president is "il governatore" in the press
             roles[e.id] = frozenset(synonyms.get(w, w) for w in words)
     return sectors, roles, no_company
 

@@ -780,9 +780,10 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             if named:  # "Più duro X, della Fiom: per il sindacalista ...": X, whoever the entity layer linked
                 return named, "per"
         found = mentions_forward(t, ments, i + 1, lex.role_words, limit=5)
+        described = i + 4 < len(t.toks) and t.forms[i + 3] is None and t.toks[i + 3].isalpha() and t.toks[i + 4] == ","
         if not found and i + 3 < len(t.toks) and t.toks[i + 1] in ARTICLES and t.toks[i + 2] in lex.person_heads and (
-            t.toks[i + 3] == "," or t.toks[i + 3] in PER_NEW_SUBJECT
-        ):  # "Per il sindacalista, il piano è insufficiente"
+            t.toks[i + 3] == "," or t.toks[i + 3] in PER_NEW_SUBJECT or described
+        ):  # "Per il sindacalista, il piano è insufficiente", "Per il governatore lucano, i nuovi modelli ..."
             return epithet_entity(t.toks[i + 2], lex, ctx), "per"
         # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
         cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
@@ -1048,6 +1049,7 @@ def _document_owner(t: Tokens, ments: list[Mention], k: int, lex: Lexicon, ctx: 
 
 # How many tokens of a setting may stand between a relative "che" and its verb.
 RELATIVE_SETTING = 6
+COORDINATED_RELATIVE = 14
 # Prepositions of a setting between a verb and its inverted subject: "Lo ha scritto su Weibo il fondatore Lei Jun".
 SETTING_PREPOSITIONS = frozenset("su sul sulla a ad al allo alla all' ai agli alle in nel nella durante".split())
 
@@ -1116,6 +1118,8 @@ def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Contex
         j = next((x for x in range(j - 1, max(0, j - RELATIVE_SETTING), -1) if t.toks[x] == "che" or t.toks[x] in CLAUSE_PUNCT), j)
         if t.toks[j] != "che" or not (t.toks[j + 1] in SETTING_PREPOSITIONS or t.toks[j + 1] in VERB_GROUP):
             j = g - 1
+    if j >= 1 and t.toks[j] in ("e", "ed"):  # ", che mantengono una raccomandazione ... e ritengono che": the first relative's
+        j = next((x for x in range(j - 1, max(0, j - COORDINATED_RELATIVE), -1) if t.toks[x] == "che" and roles[x] == REL or t.toks[x] in (";", ":")), j)
     if j >= 1 and t.toks[j] == "quale" and t.toks[j - 1] in ("il", "la"):  # ", il quale ha spiegato"
         j -= 1
     elif j < 0 or t.toks[j] != "che":
@@ -1142,6 +1146,9 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
     if k < len(t.toks) and t.toks[k] in ("cui", "quale", "quali"):  # "il Financial Times, secondo cui ...": the entity named before
         before = [m for m in ments if m.last < i]
         chunk = [m for m in before if all(t.toks[x] not in (";", ":") for x in range(m.last, i))]
+        apposed = next((m for m in chunk if m.type == "PER" and m.last == i - 2 and t.toks[i - 1] == "," and m.first and t.toks[m.first - 1] == ","), None)
+        if apposed is not None:  # "la presidente di Iveco Group, Suzanne Heywood, secondo cui": the name in apposition
+            return apposed.entity_id, "source"
         if chunk:
             return _speaker_of(t, chunk, lex, ctx), "source"
         start = max((x for x in range(i) if t.toks[x] in (";", ":")), default=-1) + 1
