@@ -670,3 +670,26 @@ def test_a_regional_president_is_il_governatore_and_foreign_first_names_are_know
     assert "governatore" in load_lexicon().person_roles["per:vito-bardi"]
     first = {n.lower() for n in load_entity_lexicon().first_names}
     assert {"suzanne", "duncan", "håkan", "renaud"} <= first
+
+
+MARKET_ENTS = ENTS + [
+    ("Kepler Cheuvreux", "org:kepler", "ORG"), ("Mediobanca", "org:mediobanca", "ORG"), ("Goldman Sachs", "org:goldman", "ORG"),
+    ("AlixPartners", "org:alix", "ORG"), ("Sinochem", "org:sinochem", "ORG"), ("Tesla", "org:tesla", "ORG"),
+]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        # an unnamed analyst of a bank speaks for the bank, not for the last person named
+        ("Kepler Cheuvreux ha tagliato le stime. «È una risposta che dimostra il potere di prezzo del marchio», commenta un analista di Mediobanca.", "org:mediobanca"),
+        # a description leading to a name: the name
+        ("Goldman Sachs ha alzato il target. Secondo la società di consulenza AlixPartners, delle 129 marche elettriche cinesi solo 15 saranno redditizie nel 2030.", "org:alix"),
+        # contesting an account is saying something
+        ("Il consiglio ha deciso. Sinochem, che detiene circa il 37% del capitale, ha contestato la ricostruzione.", "org:sinochem"),
+        # giving up saying something says nothing
+        ("Tesla ha presentato i conti. La società ha però rinunciato a confermare le stime di crescita dei volumi per il 2025.", None),
+    ],
+)
+def test_market_news_voices(body, speaker):
+    assert speakers(body, MARKET_ENTS)[-1] == speaker

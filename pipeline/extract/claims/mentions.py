@@ -9,6 +9,7 @@ from pipeline.extract.claims.tokens import Tokens
 
 OF_WORDS = frozenset("di del della dello dell' dei degli delle".split())
 LEADER_ROLE_TAILS = frozenset({"uno", "delegato", "delegata"})
+INDEFINITE_ARTICLES = frozenset({"un", "una", "uno", "un'"})
 VOICE_OF_ORG = frozenset({"portavoce", "nota", "comunicato", "stampa"})
 TYPE_PREFERENCE = {"PER": 0, "ORG": 1, "PRODUCT": 2, "EVENT": 3, "LOC": 4}
 
@@ -87,6 +88,8 @@ def led_by_role(t: Tokens, m: Mention, lex: Lexicon) -> bool:
     if j < 1 or t.toks[j] not in OF_WORDS:
         return False
     role = t.toks[j - 1]
+    if j >= 2 and t.toks[j - 2] in INDEFINITE_ARTICLES:
+        return False  # "un analista di Mediobanca", "un dirigente di Stellantis": someone unnamed speaking for it
     return role not in VOICE_OF_ORG and (role in lex.person_heads or role in LEADER_ROLE_TAILS)
 
 

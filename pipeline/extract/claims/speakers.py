@@ -99,6 +99,7 @@ CONDITIONAL_IDIOMS = frozenset({"lasciare", "fare"})
 # Reporting verbs that still report in the reflexive: "si è detto favorevole", "si è dichiarata contraria".
 # Reporting verbs that still report when negated: "X non ha escluso che ..." (speculation, X's).
 NEGATED_REPORTING = frozenset({"escludere", "nascondere", "negare", "pensare"})  # "Non la pensa così X"
+GIVING_UP = frozenset({"rinunciare", "rifiutare", "evitare", "declinare", "astenere", "astenersi", "smettere"})
 REFLEXIVE_REPORTING = frozenset({"dire", "dichiarare", "mostrare", "limitare"})
 
 
@@ -181,6 +182,7 @@ def _named_after_description(t: Tokens, ments: list[Mention], k: int) -> str | N
 
 ROLE_NAME_REACH = 6
 TITLE_REACH = 10
+DESCRIBED_NAME_REACH = 4
 
 
 def _apposed_person(t: Tokens, ments: list[Mention], found: list[Mention]) -> str | None:
@@ -252,6 +254,8 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         return None  # "Ricordiamo che ...", "vedremo": the writer speaking
     if form == "part" and any(t.toks[k] == "ho" for k in range(max(0, i - 3), i)):
         return None  # "Ho chiesto a un ingegnere ...": the writer in the first person
+    if form == "inf" and i >= 2 and t.toks[i - 1] in ("a", "di") and t.lemmas[i - 2] in GIVING_UP:
+        return None  # "ha rinunciato a confermare le stime", "si è rifiutato di commentare": said nothing
     if (
         form == "inf"
         and not (i >= 2 and t.toks[i - 1] in ("a", "di") and t.forms[i - 2] is not None)
@@ -1172,6 +1176,11 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
     # "secondo le stime dell'azienda", "secondo il sindacalista": a description of the source, resolved like an epithet
     for x in range(k, min(len(t.toks), k + 6)):
         head = _is_head(t.toks[x], lex, ctx)
+        if head and t.toks[x] not in lex.person_heads:  # "Secondo la società di consulenza AlixPartners": the name it leads to
+            named = next((m for m in ments if x < m.first <= x + DESCRIBED_NAME_REACH and m.type in ("PER", "ORG") and t.capital(m.first)
+                          and all(t.toks[y] not in CLAUSE_PUNCT for y in range(x, m.first))), None)
+            if named is not None:
+                return named.entity_id, "source"
         if head and t.toks[x] in lex.person_heads:
             apposed = _apposed_after(t, ments, x)
             if apposed is not None:  # "Secondo il responsabile del design Fiat, François Leboine, ...": the name given
