@@ -233,3 +233,28 @@ def test_a_prime_minister_and_a_minister_with_his_portfolio_before_the_name():
     entities = {eid: {"entity_id": eid, "name": eid, "type": "PER"} for eid in ("per:li-qiang", "per:adolfo-urso")}
     rows = EXTRACTOR.extract(body, sentences, mentions, entities, "a")
     assert rows[-1]["speaker_entity_id"] == "per:adolfo-urso"
+
+
+INSTITUTION_ENTS = [
+    ("Adolfo Urso", "per:adolfo-urso", "PER"), ("Stellantis", "org:stellantis", "ORG"), ("Carlos Tavares", "per:carlos-tavares", "PER"),
+    ("Transport & Environment", "org:transport-environment", "ORG"), ("ACEA", "org:acea", "ORG"), ("Senato", "org:senato", "ORG"),
+    ("Mimit", "org:mimit", "ORG"),
+]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        # "il ministero": the ministry the article names (not the company it names more)
+        ("Il Mimit ha scritto a Stellantis. Stellantis ha risposto. Il ministero, però, nega che ci sia stata una vera trattativa con Stellantis.", "org:mimit"),
+        # "Per" + a description of an institution with its modifiers
+        ("L'ACEA ha accolto la proposta. Transport & Environment l'ha criticata. Per l'organizzazione ambientalista la revisione regala tempo ai costruttori.", "org:transport-environment"),
+        # a gerund's object is not its subject
+        ("Carlos Tavares ha parlato al Senato. «Senza incentivi il mercato non si muove», ha detto, invitando l'esecutivo a seguire l'esempio di altri Paesi.", "per:carlos-tavares"),
+    ],
+)
+def test_institutions_by_description_and_gerund_objects(body, speaker):
+    from claims_fixture import claims as fixture_claims
+
+    parents = {"per:adolfo-urso": "org:mimit"}
+    assert [r["speaker_entity_id"] for r in fixture_claims(body, INSTITUTION_ENTS, parents=parents)][-1] == speaker

@@ -59,6 +59,8 @@ class Lexicon:
     person_sectors: dict[str, str] = field(default_factory=dict)  # KB person id -> sector (executive, politician, unionist, ...)
     person_roles: dict[str, frozenset[str]] = field(default_factory=dict)  # KB person id -> role keys of their KB role
     non_company_orgs: frozenset[str] = frozenset()  # KB ids of media, unions, governments...: no "azienda" of a story
+    institution_heads: dict[str, frozenset[str]] = field(default_factory=dict)  # "il ministero" -> kinds of organization
+    org_kinds: dict[str, str] = field(default_factory=dict)  # KB org id -> kind ("ministry", "government", "union", ...)
     verb_cue_lemmas: frozenset[str] = frozenset()  # lemmas that can make a verb a modality cue (besides cond/fut)
     word_info: dict = field(default_factory=dict, compare=False, hash=False)  # token -> (lemma, form), filled as met
 
@@ -98,16 +100,20 @@ def _sectors_by_word(data: dict | None) -> dict[str, frozenset[str]]:
 NON_COMPANY_SECTORS = frozenset({"media", "government", "union", "trade_body", "party", "university", "exchange", "supranational", "ngo", "sector"})
 
 
-def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, frozenset[str]], frozenset[str]]:
+def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, frozenset[str]], frozenset[str], dict[str, str]]:
     """KB person id -> sector, and -> the role words of their KB role (as role keys), for "il sindacalista" /
     "il presidente" to tell people apart; plus the ids of organizations that are no company (no "azienda" of a story
-    is its newspaper or a union); empty without a valid KB (the entity stage reports its errors)."""
+    is its newspaper or a union), and each organization's kind for "il ministero" / "il sindacato"; empty without a
+    valid KB (the entity stage reports its errors)."""
     from pipeline.extract.entities.kb import read_kb_rows  # the one KB reader (rows validated, stripped)
 
     try:
         rows, _ = read_kb_rows(reference_dir)
     except ReferenceDataError:
-        return {}, {}, frozenset()
+        return {}, {}, frozenset(), {}
+    # a ministry is a government office of its own: "il ministero" is no "governo"
+    org_kinds = {e.id: "ministry" if e.sector == "government" and e.name.lower().startswith(("ministero", "dicastero")) else e.sector
+                 for e in rows if e.type == "ORG" and e.sector}
     sectors: dict[str, str] = {}
     roles: dict[str, frozenset[str]] = {}
     no_company = frozenset(e.id for e in rows if e.type == "ORG" and e.sector in NON_COMPANY_SECTORS)
@@ -122,7 +128,7 @@ def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[di
             if "presidente" in words and "regione" in words:
                 words.append("governatore")  # a regional president is "il governatore" in the press
             roles[e.id] = frozenset(synonyms.get(w, w) for w in words)
-    return sectors, roles, no_company
+    return sectors, roles, no_company, org_kinds
 
 
 def _class_words(classes: dict[str, list[str]]) -> dict[str, str]:
@@ -143,7 +149,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
     classes = {str(c): [str(w) for w in ws or []] for c, ws in (data.get("predicate_classes") or {}).items()}
     words = lambda key: frozenset(str(w).lower() for w in data.get(key) or [])  # noqa: E731
     synonyms = {str(w).lower(): str(k).lower() for k, ws in (data.get("role_synonyms") or {}).items() for w in ws or []}
-    person_sectors, person_roles, non_company_orgs = _kb_people(reference_dir, synonyms)
+    person_sectors, person_roles, non_company_orgs, org_kinds = _kb_people(reference_dir, synonyms)
     return Lexicon(
         reporting_verbs=words("reporting_verbs"),
         reporting_needs_next=_word_map(data.get("reporting_needs_next")),
@@ -183,5 +189,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
         person_sectors=person_sectors,
         person_roles=person_roles,
         non_company_orgs=non_company_orgs,
+        institution_heads=_word_map(data.get("institution_heads")),
+        org_kinds=org_kinds,
         verb_cue_lemmas=words("denial_verbs") | words("denial_object_verbs") | words("plan_verbs") | words("media_verbs") | {"volere", "sembrare", "parere"},
     )

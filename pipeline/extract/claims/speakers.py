@@ -230,7 +230,7 @@ def _head_after(t: Tokens, k: int, lex: Lexicon, ctx: Context) -> str | None:
 def _is_head(tok: str, lex: Lexicon, ctx: Context) -> bool:
     """A noun a description of a person or organization may have: a role, a kind of company, or a noun the article
     put in apposition to a name ("il Ministério Público do Trabalho, la procura del lavoro")."""
-    return tok in lex.org_heads or tok in lex.person_heads or tok in (ctx.described or ())
+    return tok in lex.org_heads or tok in lex.person_heads or tok in lex.institution_heads or tok in (ctx.described or ())
 
 
 def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | None:
@@ -625,6 +625,20 @@ def _subject_before_colon(t: Tokens, ments: list[Mention], roles: list[str], lex
     return _speaker_of(t, cands, lex, ctx) if cands else None
 
 
+DESCRIPTION_WORDS = 5
+
+
+def _description_end(t: Tokens, k: int) -> int | None:
+    """Index of the word ending a description's modifiers from k ("delle case automobilistiche estere"): a comma, an
+    article opening the clause, or a verb; None when it runs on over DESCRIPTION_WORDS words or meets a quote."""
+    for x in range(k, min(len(t.toks), k + DESCRIPTION_WORDS + 1)):
+        if t.quoted[x] or t.capital(x):
+            return None
+        if t.toks[x] in CLAUSE_PUNCT or t.toks[x] in PER_NEW_SUBJECT or t.forms[x] is not None:
+            return x
+    return None
+
+
 def _plural_verb(t: Tokens, i: int) -> bool:
     """The finite verb of token i's group is a third person plural ("hanno tenuto a precisare", "spiegano")."""
     start = max(0, i - 4) if t.forms[i] == "inf" else verb_group_start(t, i)  # "hanno tenuto a precisare"
@@ -789,6 +803,11 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             t.toks[i + 3] == "," or t.toks[i + 3] in PER_NEW_SUBJECT or described
         ):  # "Per il sindacalista, il piano è insufficiente", "Per il governatore lucano, i nuovi modelli ..."
             return epithet_entity(t.toks[i + 2], lex, ctx), "per"
+        if not found and i + 2 < len(t.toks) and t.toks[i + 1] in ARTICLES and (t.toks[i + 2] in lex.institution_heads or t.toks[i + 2] in lex.org_heads):
+            end = _description_end(t, i + 3)
+            if end is not None and (t.toks[end] == "," or (t.toks[end] in PER_NEW_SUBJECT and (i == 0 or t.toks[i - 1] in (":", ";")))):
+                # "Per il governo, però, ...", "Per l'organizzazione ambientalista la revisione ...", "Per la casa bastano ..."
+                return epithet_entity(t.toks[i + 2], lex, ctx), "per"
         # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
         cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
         found = found[:cut]
@@ -905,7 +924,9 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 if named is not None:  # "ha spiegato il presidente di Ford Europa, Martin Sander"
                     return named, "inverted"
                 return _speaker_of(t, found, lex, ctx), "inverted"
-            h = next((k for k in range(after, min(len(t.toks), after + 5)) if _is_head(t.toks[k], lex, ctx)), None)
+            stop = next((k for k in range(after, min(len(t.toks), after + 5)) if t.toks[k] in CLAUSE_PUNCT or t.toks[k] in CONTENT_WORDS or t.forms[k] in ("ger", "inf")), after + 5)
+            # ", invitando l'esecutivo a ...": what follows a gerund is its object, not its subject
+            h = None if form == "ger" else next((k for k in range(after, min(len(t.toks), stop)) if _is_head(t.toks[k], lex, ctx)), None)
             if h is not None and t.toks[h - 1] in INDEFINITE:
                 of = h + 1 < len(t.toks) and t.toks[h + 1] in OF_WORDS
                 org = next((m for m in ments if of and m.first == h + 2 and m.type == "ORG"), None)

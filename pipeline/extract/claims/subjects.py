@@ -158,6 +158,10 @@ def epithet_entity(head: str, lex: Lexicon, ctx: Context) -> str | None:
     most about, or its parent group for "il gruppo" when the article names the parent too."""
     if head in lex.person_heads:
         return person_by_role(head, lex, ctx) or ctx.last_per
+    if head in lex.institution_heads:  # "il ministero": the ministry the article names most, if any
+        wanted = lex.institution_heads[head]
+        named = {k: v for k, v in (ctx.org_scores or {}).items() if lex.org_kinds.get(k) in wanted}
+        return max(named, key=named.__getitem__) if named else (ctx.described or {}).get(head)
     if head in lex.org_heads and ctx.org_scores:
         scores = ctx.org_scores
         if head not in lex.media_nouns and not lex.non_company_orgs.isdisjoint(scores):  # "l'azienda" is no newspaper
