@@ -693,3 +693,15 @@ MARKET_ENTS = ENTS + [
 )
 def test_market_news_voices(body, speaker):
     assert speakers(body, MARKET_ENTS)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Renault ha presentato la nuova 5. Stando ai dati comunicati, l’auto avrà una batteria da 52 kWh e 410 km di autonomia.", "org:renault"),
+        ("Renault ha presentato la nuova 5. Secondo l'osservatorio di Xiaomi, il prezzo medio delle elettriche usate è sceso del 10%.", "org:xiaomi"),
+        ("Renault ha presentato la nuova 5. Secondo i dati ufficiali, il prezzo medio delle elettriche usate è sceso del 10%.", None),
+    ],
+)
+def test_declared_figures_and_observatories(body, speaker):
+    assert speakers(body)[-1] == speaker

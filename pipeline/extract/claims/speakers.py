@@ -40,7 +40,7 @@ SOURCE_SKIP = frozenset(
     "stesso stessa documenti atti depositati depositato censimento rilevazione indagine sondaggio studio ricerca elaborazione "
     "ultimo ultima ultimi ultime recente nuovo nuova annuale dichiarati dichiarate comunicati comunicate diffuso diffusa "
     "piani piano programmi progetti intenzioni visione opinione parere idea convinzione avviso giudizio punto vista "
-    "indiscrezioni indiscrezione raccolte raccolti riportate riportati".split()
+    "indiscrezioni indiscrezione raccolte raccolti riportate riportati osservatorio elaborazioni rilevazioni".split()
 )
 FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
@@ -72,7 +72,7 @@ COMPANY_SOURCES = frozenset({"aziendali", "aziendale", "societarie", "societaria
 COMPANY_HEAD = "azienda"
 # Documents a source may be, without naming whose ("stando al prospetto", "secondo il documento"): the previous
 # speaker's, else the company the article is about.
-DOCUMENTS = frozenset("prospetto documento nota comunicato bilancio relazione lettera memo circolare presentazione".split())
+DOCUMENTS = frozenset("prospetto documento nota comunicato bilancio relazione lettera memo circolare presentazione proposta bozza".split())
 # People who speak for their organization: "un portavoce di Xiaomi" is Xiaomi speaking.
 SPOKESPERSONS = frozenset({"portavoce", "rappresentante", "spokesperson", "spokesman", "spokeswoman"})
 # Verbs that report only in the reflexive: "la società si aspetta vendite in linea".
@@ -1214,7 +1214,20 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
             if t.toks[x] in lex.org_heads and subject_org:
                 return subject_org, "source"  # "in base ai dati diffusi dall'azienda, il colosso di Shenzhen ha chiuso ..."
             return epithet_entity(t.toks[x], lex, ctx), "source"
+    if _official_data(t, k):  # "stando ai dati dichiarati, ...": the figures of the company the article is about
+        return epithet_entity(COMPANY_HEAD, lex, ctx), "source"
     return None, "source"
+
+
+DATA_NOUNS = frozenset({"dati", "numeri", "cifre"})
+DECLARED = frozenset({"comunicati", "dichiarati", "diffusi", "forniti"})
+
+
+def _official_data(t: Tokens, k: int) -> bool:
+    """"stando ai dati dichiarati,", "secondo i numeri comunicati,": declared figures with no owner named."""
+    end = next((x for x in range(k, min(len(t.toks), k + 5)) if t.toks[x] in CLAUSE_PUNCT), None)
+    words = set(t.toks[k:end]) if end is not None else set()
+    return bool(words & DATA_NOUNS) and bool(words & DECLARED) and words <= DATA_NOUNS | DECLARED | ARTICLES | SOURCE_SKIP
 
 
 def _noun_of_saying_opens(t: Tokens, lex: Lexicon) -> bool:
