@@ -620,6 +620,24 @@ def test_a_surname_the_entity_layer_missed_opens_the_sentence_before_an_insertio
     assert rows[-1]["speaker_entity_id"] == "per:wang-chuanfu"
 
 
+def test_a_surname_simplemma_reads_as_a_verb_opens_the_sentence():
+    from claims_fixture import EXTRACTOR
+    from pipeline.text import split_sentences
+
+    body = ("A illustrare i conti è stato Duncan Minto, il direttore finanziario. «Il mercato è diventato più difficile», ha detto Luca de Meo. "
+            "Minto ha precisato che la revisione non ha nulla a che vedere con il cambio al vertice.")
+    people = {"Duncan Minto": "per:minto", "Luca de Meo": "per:luca-de-meo"}
+    sentences = split_sentences(body)
+    mentions = []
+    for name, eid in people.items():
+        start = body.index(name)
+        sid = next(i for i, s in enumerate(sentences) if s.start <= start < s.end)
+        mentions.append({"article_id": "a", "sentence_id": sid, "entity_id": eid, "start": start, "end": start + len(name), "surface": name, "method": "kb_alias"})
+    entities = {eid: {"entity_id": eid, "name": name, "type": "PER"} for name, eid in people.items()}
+    rows = EXTRACTOR.extract(body, sentences, mentions, entities, "a")
+    assert rows[-1]["speaker_entity_id"] == "per:minto"
+
+
 def test_a_long_title_before_the_name_and_new_political_titles():
     ents = ENTS + [("Ebba Busch", "per:ebba-busch", "PER"), ("Paolo Cerruti", "per:cerruti", "PER")]
     body = ("Northvolt fu fondata da Paolo Cerruti. «Non è compito dello Stato possedere fabbriche di batterie», aveva ribadito "

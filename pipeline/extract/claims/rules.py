@@ -113,6 +113,8 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
             _read_participles(t)
         ments = token_mentions(t, _bare_descriptions(by_sentence.get(sid, []), ctx, lex, types), types)
         _unverb_names(t, ments)
+        if t.toks and t.forms[0] is not None and t.capital(0) and t.toks[0] in (ctx.surnames or ()):
+            t.forms[0] = None  # "Minto ha precisato": the surname of a person of the article, not a verb ("minto")
         roles, hypothetical = clause_roles(t)
         phrases = match_phrases(t, lex.phrases)
         answer = interview.is_answer(s.start)

@@ -904,6 +904,9 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
             if np_first:  # "L'azienda non ha fornito numeri, ma precisa che ...": the description, else nobody
                 return description_subject(t, verb_group_start(t, first), lex, ctx), "subject"
     if not has_np:
+        person = _surname_before(t, g, ctx)
+        if person:  # "Wang, da parte sua, ha parlato di ...", "Minto ha precisato": a surname the entity layer did not link
+            return person, "subject"
         if inverted_ok(t, g):
             after = _past_setting(t, ments, _past_needed_word(t, i, lex), lex)
             if after < len(t.toks) and t.toks[after] in SOURCE_NOUNS:  # "hanno riferito fonti sindacali"
@@ -950,9 +953,6 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 if named is not None:
                     return named.entity_id, "inverted"
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
-        person = _surname_before(t, g, ctx)
-        if person:  # "Wang, da parte sua, ha parlato di ...": a surname the entity layer did not link
-            return person, "subject"
         return None, "dropped"
     return description_subject(t, g, lex, ctx, ments), "epithet"
 
