@@ -723,3 +723,23 @@ def test_market_news_voices(body, speaker):
 )
 def test_declared_figures_and_observatories(body, speaker):
     assert speakers(body)[-1] == speaker
+
+
+VOICE_ENTS = ENTS + [("John Elkann", "per:john-elkann", "PER"), ("Sky TG24", "org:sky-tg24", "ORG"), ("Benedetto Vigna", "per:vigna", "PER"),
+                     ("Carlo Calenda", "per:calenda", "PER"), ("Ferrari", "org:ferrari", "ORG"), ("Elon Musk", "per:elon-musk", "PER")]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("Stellantis ha chiuso il trimestre. John Elkann ai microfoni di Sky TG24: «Non venderemo Maserati».", "per:john-elkann"),
+        ("Il tavolo si è chiuso. «Nessuno stabilimento chiuderà», ha scandito il ministro Adolfo Urso al termine dell'incontro.", "per:adolfo-urso"),
+        ("Ferrari ha presentato la Elettrica. Sulla domanda Benedetto Vigna si mostra ottimista: crescerà nel 2026.", "per:vigna"),
+        ("Il fondo è stato tagliato. «Questa non è politica industriale, è un disastro», ha attaccato Carlo Calenda in aula.", "per:calenda"),
+        # "noto come" is known as, nobody notes anything; insisting on a topic says nothing
+        ("Elon Musk guida il Dipartimento per l'efficienza governativa, noto come Doge, da gennaio 2025.", None),
+        ("Ferrari ha presentato la Elettrica. Benedetto Vigna ha insistito sul tema del suono, da sempre delicato per il marchio.", None),
+    ],
+)
+def test_more_verbs_of_saying_and_settings_before_a_colon(body, speaker):
+    assert speakers(body, VOICE_ENTS)[-1] == speaker

@@ -744,6 +744,11 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         return _resolve_source(t, ments, lex, ctx, i, roles)
     if kind == "colon":
         m = next(x for x in ments if x.first == i)
+        if m.first and (t.toks[m.first - 1] in OF_WORDS or t.toks[m.first - 1] in SETTING_PREPOSITIONS):
+            # "John Elkann ai microfoni di Sky TG24: «...»": the person before the setting, not the broadcaster
+            before = next((x for x in reversed(ments) if x.last < m.first - 1 and x.type in ("PER", "ORG")), None)
+            if before is not None and all(t.forms[k] not in FINITE_FORMS and t.toks[k] not in CLAUSE_PUNCT and not t.quoted[k] for k in range(before.last + 1, m.first)):
+                return before.entity_id, "colon"
         if m.type == "ORG" and led_by_role(t, m, lex):  # "Più cauto X, numero uno della Fiom: «...»": X, not the Fiom
             head = next((x for x in reversed(ments) if x.last < m.first and x.type == "PER"), None)
             if head is not None and all(t.toks[k] not in (";", ":") and not t.quoted[k] for k in range(head.last, m.first)):
