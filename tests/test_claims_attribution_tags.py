@@ -743,3 +743,22 @@ VOICE_ENTS = ENTS + [("John Elkann", "per:john-elkann", "PER"), ("Sky TG24", "or
 )
 def test_more_verbs_of_saying_and_settings_before_a_colon(body, speaker):
     assert speakers(body, VOICE_ENTS)[-1] == speaker
+
+
+URSO_ENTS = ENTS + [("Fiom", "org:fiom", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("Nessuno stabilimento chiuderà, è la promessa del ministro Adolfo Urso.", "per:adolfo-urso"),
+        ("Questa la promessa del ministro Adolfo Urso: nessuno stabilimento chiuderà.", "per:adolfo-urso"),
+        ("A sentire il ministro Adolfo Urso, nessuno stabilimento chiuderà.", "per:adolfo-urso"),
+        ("«Nessuno stabilimento chiuderà»: così Adolfo Urso dopo l'incontro.", "per:adolfo-urso"),
+        ("Nessuno stabilimento chiuderà: a garantirlo è il ministro Adolfo Urso.", "per:adolfo-urso"),
+        ("Ottimista il ministro Adolfo Urso: gli incentivi arriveranno entro l'estate.", "per:adolfo-urso"),
+        ("Critica la Fiom: gli incentivi non bastano a salvare Mirafiori.", "org:fiom"),
+    ],
+)
+def test_pointers_tails_clefts_and_verdicts_around_colons_and_commas(sentence, speaker):
+    assert speakers("Il tavolo sull'auto è convocato per lunedì. " + sentence, URSO_ENTS)[-1] == speaker

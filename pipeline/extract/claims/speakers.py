@@ -238,8 +238,8 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
     lemma, form, tok = t.lemmas[i], t.forms[i], t.toks[i]
     if lemma not in lex.reporting_verbs or form not in REPORTING_FORMS or t.quoted[i]:
         return None
-    if i == 1 and form == "inf" and t.toks[0] in ("a", "ad") and lemma in CLEFT_VERBS:
-        return "cleft"  # "A dirlo è Luca de Meo", "A parlare è stato X" (no "parlare di" needed)
+    if form == "inf" and lemma in CLEFT_VERBS and _opens_cleft(t, i):
+        return "cleft"  # "A dirlo è Luca de Meo", "A parlare è stato X" (no "parlare di" needed), "...: a garantirlo è X"
     nxt = t.toks[i + 1] if i + 1 < len(t.toks) else ""
     need = lex.reporting_needs_next.get(lemma)
     after_quote = _after_quote(t, i, lex)
@@ -263,7 +263,7 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
         and not (i >= 3 and t.toks[i - 1] == "per" and _followed_by(t, i, CONTENT_WORDS) and any(f in FINITE_FORMS for f in t.forms[:i]))
         and not (i >= 2 and t.toks[i - 1] in ("a", "ad") and t.lemmas[0] == "essere")  # "È stato lo stesso X a spiegare che"
     ):
-        return "cleft" if i == 1 and t.toks[0] in ("a", "ad") and lemma in CLEFT_VERBS else None  # "A dirlo è Luca de Meo"
+        return "cleft" if lemma in CLEFT_VERBS and _opens_cleft(t, i) else None  # "A dirlo è Luca de Meo"
     reflexive = i and t.toks[i - 1] == "si"
     if lemma in REFLEXIVE_ONLY and not reflexive:
         return None  # "aspetta" waits; "la società si aspetta vendite in linea" expects
@@ -299,6 +299,11 @@ def _reporting_kind(t: Tokens, i: int, roles: list[str], lex: Lexicon) -> str | 
 # Verbs of forecasting that report what their named subject expects even without "che": "Maranello prevede ricavi
 # superiori a 7 miliardi", "l'azienda stima consegne in crescita" (a plan "prevede" nothing: its subject is no name).
 FORECAST_VERBS = frozenset({"prevedere", "stimare"})
+
+
+def _opens_cleft(t: Tokens, i: int) -> bool:
+    """"A" + infinitive opening the sentence or the clause after a colon ("Nessuno chiuderà: a garantirlo è X")."""
+    return i >= 1 and t.toks[i - 1] in ("a", "ad") and (i == 1 or t.toks[i - 2] in (":", ";"))
 
 
 def _forecast_by_name(t: Tokens, i: int, roles: list[str], ments: list[Mention]) -> str | None:
@@ -466,8 +471,11 @@ VERDICT_WORDS = frozenset(
     "netto netta chiaro chiara esplicito esplicita categorico categorica lapidario lapidaria tranchant giri termini "
     "guardia prudenza cautela allarme appello silenzio cauto cauta cauti caute scettico scettica scettici scettiche "
     "ottimista ottimisti pessimista pessimisti preoccupato preoccupata preoccupati "
-    "convinto convinta convinti convinte sicuro sicura sicuri sicure".split()
+    "convinto convinta convinti convinte sicuro sicura sicuri sicure "
+    "critico critica critici critiche duro dura duri dure severo severa polemico polemica soddisfatto soddisfatta "
+    "soddisfatti deluso delusa delusi fiducioso fiduciosa fiduciosi entusiasta positivo positiva".split()
 )
+VERDICT_FILLERS = frozenset({"più", "meno", "molto", "anche", "invece", "decisamente"})
 # Adjectives of conviction that, after essere and before "che", make the clause its subject's view.
 CONVINCED = frozenset("convinto convinta convinti convinte sicuro sicura sicuri sicure certo certa certi certe fiducioso fiduciosa fiduciosi".split())
 READING_VERBS = frozenset({"legge", "leggeva"})
@@ -536,6 +544,10 @@ def find_speaker(
                 colon = k  # "... è stato netto: ...", "L'allarme arriva da X: ..."
         if colon is not None:  # "Il ministro Urso è stato chiaro: «...»": the subject of the clause before the colon
             cues.append((True, colon, "colon_clause"))
+    if "," in toks and ("è" in toks or "ecco" in toks):
+        tail = _comma_tail(t, ments, lex)
+        if tail is not None:  # "Nessuno stabilimento chiuderà, è la promessa del ministro Adolfo Urso."
+            cues.append((False, tail, "so_said"))
     if "che" in toks and not CONVINCED.isdisjoint(toks):  # "X, economista, è convinto che ...": X's view, like a colon's
         for k in range(1, len(toks) - 1):
             if toks[k] in CONVINCED and toks[k + 1] == "che" and not t.quoted[k] and "essere" in t.lemmas[max(0, k - 3) : k]:
@@ -555,8 +567,9 @@ def find_speaker(
         for k in range(1, len(toks) - 2):
             if toks[k] == "per" and _article_quale(t, k + 1) and not t.quoted[k]:
                 cues.append((False, k, "source"))
-    if toks and toks[0] in SO_SAID and not any(f in FINITE_FORMS for f in t.forms):
-        cues.append((False, 0, "so_said"))  # "Così Ferdinando Uliano, segretario della Fim." after a quote
+    pointer = _so_said_pointer(t)
+    if pointer is not None:  # "Così Ferdinando Uliano, segretario della Fim." after a quote; "«...»: così X"
+        cues.append((False, pointer, "so_said"))
     agreeing = _agrees_opening(t)
     if agreeing:  # "Sulla stessa linea i delegati della Uilm, che ...", "Dello stesso avviso anche Cirio"
         cues.append((False, agreeing, "so_said"))
@@ -598,6 +611,24 @@ def find_speaker(
 AGREEING_OPENINGS = (("sulla", "stessa", "linea"), ("sulla", "stessa", "lunghezza", "d'onda"), ("dello", "stesso", "avviso"),
                      ("dello", "stesso", "parere"), ("della", "stessa", "opinione"), ("sulla", "stessa", "posizione"))
 AGREEING_FILLERS = frozenset({"anche", "pure", "si", "schiera", "schierano", "è", "sono", ","})
+
+
+def _so_said_pointer(t: Tokens) -> int | None:
+    """Index of a pointer to who said it ("Così", "Parola di", "Questa la posizione di") opening the sentence with no
+    verb before a colon ("Questa la promessa del ministro: ..."), or opening the words after a quote and a colon
+    ("«...»: così Adolfo Urso dopo l'incontro"), with no verb after it."""
+    toks = t.toks
+    if not toks:
+        return None
+    if toks[0] in SO_SAID:
+        colon = next((k for k in range(len(toks)) if toks[k] == ":" and not t.quoted[k]), len(toks))
+        if not any(f in FINITE_FORMS for f in t.forms[:colon]) and (colon == len(toks) or toks[1] in ARTICLES or toks[1] == "la"):
+            return 0
+        return None
+    for k in range(2, len(toks) - 1):
+        if toks[k] == ":" and (toks[k - 1] in QUOTE_MARKS or t.quoted[k - 1]) and toks[k + 1] == "così":
+            return k + 1 if not any(f in FINITE_FORMS for f in t.forms[k + 1 :]) else None
+    return None
 
 
 def _agrees_opening(t: Tokens) -> int:
@@ -758,6 +789,10 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         verb = next((k for k in range(i) if t.forms[k] in FINITE_FORMS and not t.quoted[k]), None)
         if verb is None:  # "X non usa giri di parole: ..." with the verb misread: the name opening the sentence
             first = next((m for m in ments if m.first == 0 and m.type in ("PER", "ORG")), None)
+            if first is None and t.toks[0] in VERDICT_WORDS:  # "Ottimista il ministro Adolfo Urso: ...", "Critica la Fiom: ..."
+                first = next((m for m in ments if m.last < i and m.type in ("PER", "ORG") and all(
+                    t.toks[x] in ARTICLES or t.toks[x] in lex.role_words or t.toks[x] in VERDICT_WORDS or t.toks[x] in VERDICT_FILLERS
+                    for x in range(1, m.first))), None)
             return (first.entity_id if first is not None and not VERDICT_WORDS.isdisjoint(t.toks[:i]) else None), "colon"
         if verb is not None:
             cands, has_np = subject_before(t, ments, verb_group_start(t, verb))
@@ -1169,7 +1204,7 @@ DOCUMENT_PREPOSITIONS = frozenset({"nel", "nella", "in", "sul", "sulla"})
 
 def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int, roles: list[str]) -> tuple[str | None, str | None]:
     k = i + 1
-    while k < len(t.toks) and t.toks[k] in ("a", "al", "alla", "all'", "ai", "agli", "alle", "detta", "di", "del", "della", "base"):
+    while k < len(t.toks) and t.toks[k] in ("a", "al", "alla", "all'", "ai", "agli", "alle", "detta", "di", "del", "della", "base", "sentire", "sentir"):
         k += 1
     if _article_quale(t, k):
         k += 1  # "X, per il quale ...", "secondo la quale"
@@ -1250,6 +1285,20 @@ def _colon_tail(t: Tokens, ments: list[Mention], lex: Lexicon) -> int | None:
         return None
     j = k + (toks[k] in ("è", "sono", "ecco"))
     j += j < n and toks[j] in ARTICLES
+    if j >= n or not (toks[j] in lex.reporting_nouns or toks[j] in TAIL_NOUNS):
+        return None
+    if any(t.forms[x] in FINITE_FORMS for x in range(j + 1, n)) or not any(m.first > j for m in ments):
+        return None
+    return j - 1
+
+
+def _comma_tail(t: Tokens, ments: list[Mention], lex: Lexicon) -> int | None:
+    """Like a colon's tail, after the last comma: ", è la promessa del ministro X." (the words before are what he said)."""
+    toks, n = t.toks, len(t.toks)
+    k = max(x for x in range(n) if toks[x] == ",") + 1
+    if k >= n or t.quoted[k] or toks[k] not in ("è", "ecco") or not any(f in FINITE_FORMS for f in t.forms[: k - 1]):
+        return None
+    j = k + 1 + (k + 1 < n and toks[k + 1] in ARTICLES)
     if j >= n or not (toks[j] in lex.reporting_nouns or toks[j] in TAIL_NOUNS):
         return None
     if any(t.forms[x] in FINITE_FORMS for x in range(j + 1, n)) or not any(m.first > j for m in ments):
