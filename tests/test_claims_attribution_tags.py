@@ -762,3 +762,16 @@ URSO_ENTS = ENTS + [("Fiom", "org:fiom", "ORG")]
 )
 def test_pointers_tails_clefts_and_verdicts_around_colons_and_commas(sentence, speaker):
     assert speakers("Il tavolo sull'auto è convocato per lunedì. " + sentence, URSO_ENTS)[-1] == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence, speaker",
+    [
+        ("La produzione non ripartirà prima di maggio, sostiene Luca de Meo della Renault.", "per:luca-de-meo"),
+        ("La produzione non ripartirà prima di maggio, almeno secondo Luca de Meo.", "per:luca-de-meo"),
+        # an organization's view with "si tratta" is the writer's framing (three writers)
+        ("Per Renault si tratta del secondo anno consecutivo di flessione delle vendite.", None),
+    ],
+)
+def test_closing_tags_with_a_bare_name_and_hedged_sources(sentence, speaker):
+    assert speakers("Lo stabilimento di Flins si ferma per tre settimane. " + sentence)[-1] == speaker

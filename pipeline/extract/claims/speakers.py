@@ -68,7 +68,7 @@ SOURCES_REACH = 8
 # "stando alla procura", "a detta della società": the article is fused with the preposition before the head.
 TO_THE = frozenset("al allo alla all' ai agli alle del dello della dell' dei degli delle".split())
 # Adjectives that make sources the company's own ("fonti aziendali"); the description they stand for.
-COMPANY_SOURCES = frozenset({"aziendali", "aziendale", "societarie", "societaria"})
+COMPANY_SOURCES = frozenset({"aziendali", "aziendale", "societarie", "societaria", "interne", "interna"})
 COMPANY_HEAD = "azienda"
 # Documents a source may be, without naming whose ("stando al prospetto", "secondo il documento"): the previous
 # speaker's, else the company the article is about.
@@ -392,9 +392,9 @@ def _closing_tag(t: Tokens, i: int, lex: Lexicon) -> bool:
     gruppo.", ", fanno sapere da Torino."), the words before the comma being what was said (not ", chiedono un
     tavolo": an object)."""
     rest = t.toks[i + 1 :]
-    if not rest or len(rest) > CLOSING_TAG_WORDS or t.forms[i] not in FINITE_FORMS or rest[0] not in TAG_SUBJECT_OPENERS:
+    if not rest or len(rest) > CLOSING_TAG_WORDS or t.forms[i] not in FINITE_FORMS or not (rest[0] in TAG_SUBJECT_OPENERS or t.capital(i + 1)):
         return False
-    if rest[0] not in AGENT_WORDS:
+    if rest[0] not in AGENT_WORDS and not t.capital(i + 1):  # ", sostiene Edi Lacorte della Fiom.": a name is a subject
         head = rest[1] if len(rest) > 1 else ""
         if not head or not (head in DOCUMENTS or head in lex.person_heads or head in lex.org_heads or head in SPOKESPERSONS or t.capital(i + 2)):
             return False
@@ -1361,6 +1361,9 @@ def _ends_sentence(t: Tokens, k: int) -> bool:
     return k >= n or (t.toks[k] in (".", "!", "…") and k == n - 1)
 
 
+SOURCE_HEDGES = frozenset({"almeno", "sempre", "stando", "soprattutto", "anche"})
+
+
 def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
     """"Secondo X" before the main verb of its clause, between commas, or after a comma at the sentence's end
     attributes it; trailing with no comma ("... nel 2024 secondo le stime della Fim Cisl.") it only sources a detail.
@@ -1369,7 +1372,8 @@ def _opens_its_clause(t: Tokens, roles: list[str], i: int) -> bool:
         return True
     if _article_quale(t, i + 1):
         return True  # "secondo il quale"
-    if i and t.toks[i - 1] == "," and _ends_sentence(t, i + 1):
+    before = i - 1 - (i >= 2 and t.toks[i - 1] in SOURCE_HEDGES)  # ", almeno secondo X."
+    if before >= 0 and t.toks[before] == "," and _ends_sentence(t, i + 1):
         return True  # "La YU7 ha ricevuto 240.000 ordini, secondo Xiaomi.": the whole sentence is the source's
     if i and t.toks[i - 1] == "che" and not t.quoted[i]:
         return True  # "il costo dell'energia, che secondo l'Anfia penalizza i fornitori": the relative clause is the claim
