@@ -322,3 +322,14 @@ def test_the_end_or_start_of_the_month_is_the_publish_month_and_fino_a_looks_ahe
         ("entro la fine del mese", "2023-10", None, "month", "relative")
     ]
     assert values("La cassa integrazione è stata prorogata fino a marzo.", dt.date(2025, 1, 9), "day")[0][1] == "2025-03"
+
+
+def test_a_month_range_shaped_like_a_quarter_is_that_quarter():
+    assert values("Tra luglio e settembre le consegne sono calate.", dt.date(2024, 10, 30), "day")[0][:4] == ("Tra luglio e settembre", "2024-Q3", None, "quarter")
+    assert values("Tra gennaio e settembre le consegne sono calate.", dt.date(2024, 10, 30), "day")[0][1:4] == ("2024-01", "2024-09", "month")
+
+
+def test_participles_of_reporting_look_back_and_intentions_look_ahead():
+    # "indicato a febbraio" in July is last February; "intendono verificare ... a gennaio" in December is next January
+    assert values("Il margine è atteso al 6,5%, contro il 7% indicato a febbraio.", dt.date(2025, 7, 16), "day")[0][1] == "2025-02"
+    assert values("I sindacati, convocati di nuovo a gennaio, intendono verificare gli impegni.", dt.date(2024, 12, 18), "day")[0][1] == "2025-01"

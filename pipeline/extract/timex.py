@@ -121,7 +121,7 @@ PAST_CUE_RE = re.compile(rf"\b(?:scors[oaie]|passat[oaie])\b", re.IGNORECASE)
 FUTURE_VERB_RE = re.compile(
     r"(?=\w)(?:\b\w{2,}(?:rà|ranno|remo)\b"
     r"|\b(?:dovrebbe(?:ro)?|potrebbe(?:ro)?|starebbe(?:ro)?|previst[oaie]|attes[oaie]|programmat[oaie]|fissat[oaie]|in arrivo"
-    r"|in programma|in calendario|non è escluso|non si esclude|si prevede|punta a|intende)\b)",
+    r"|in programma|in calendario|non è escluso|non si esclude|si prevede|punta(?:no)? a|intend(?:e|ono))\b)",
     re.IGNORECASE,
 )
 # Participles of the verbs news use for past events: "presentata in Cina il 10 gennaio".
@@ -129,7 +129,7 @@ PAST_PARTICIPLE_RE = re.compile(
     r"(?=\w)\b(?:presentat|lanciat|annunciat|svelat|comunicat|pubblicat|firmat|siglat|avviat|inaugurat|registrat|"
     r"rilasciat|diffus|approvat|depositat|chius|apert|nat|mort|fondat|acquistat|vendut|consegnat|prodott|"
     r"costruit|immatricolat|ufficializzat|confermat|nominat|eletto|elett|arrivat|iniziat|partit|terminat|"
-    r"conclus|stat)[oaie]\b",
+    r"conclus|stat|indicat|dichiarat|riportat|rivist|tagliat|alzat|ridott|segnalat)[oaie]\b",
     re.IGNORECASE,
 )
 # Past tenses: compound past ("ha presentato", "è stata lanciata"), imperfect, simple past.
@@ -568,6 +568,8 @@ def _resolve(core: Core, cues: str, body: str, ref: PublishRef, g: TimexGrammar,
         if year is None or year == "?":
             return None, None, "month", "unresolved"
         year2 = year if mon2 >= mon else year + 1
+        if mon2 == mon + 2 and mon % 3 == 1:  # "tra luglio e settembre" is the third quarter
+            return f"{year:04d}-Q{(mon + 2) // 3}", None, "quarter", anchor
         return f"{year:04d}-{mon:02d}", f"{year2:04d}-{mon2:02d}", "month", anchor
     if kind == "relative":
         resolved = _resolve_relative(gd, ref, last_year)
