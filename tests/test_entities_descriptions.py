@@ -92,3 +92,23 @@ def test_an_agency_tag_is_not_what_the_article_is_about(tmp_path):
     ex = tiny_kb_extractor(tmp_path, kb)
     body = "(Radiocor) - MILANO, 28 MAG - Stellantis ha un nuovo amministratore delegato. Lo ha annunciato oggi il gruppo."
     assert ("gruppo", "org:stellantis") in found(ex, body)
+
+
+GROUP_KB = {
+    "organizations.csv": HEADER
+    + "org:geely-holding,Geely,ORG,Geely Holding,,CN,Hangzhou,automaker,,Li Shufu,,\n"
+    + "org:geely-auto,Geely Auto,ORG,,,CN,Hangzhou,automaker,org:geely-holding,,,\n"
+    + "org:zeekr,Zeekr,ORG,,,CN,,automaker,org:geely-auto,An Conghui,,\n",
+    "people.csv": HEADER
+    + "per:li-shufu,Li Shufu,PER,,,CN,,executive,org:geely-holding,,fondatore e presidente,\n"
+    + "per:an-conghui,An Conghui,PER,,,CN,,executive,org:zeekr,,amministratore delegato,\n",
+    "places.csv": HEADER,
+    "products.csv": HEADER,
+}
+
+
+def test_a_role_of_a_group_is_the_groups_own_person_before_a_subsidiarys(tmp_path):
+    ex = tiny_kb_extractor(tmp_path, GROUP_KB)
+    body = ("La riorganizzazione è voluta dal fondatore Li Shufu. L'offerta su Zeekr è stata presentata da An Conghui. "
+            "Il patron di Geely ha più volte sostenuto che il settore soffre di un eccesso di capacità.")
+    assert ("patron di Geely", "per:li-shufu") in found(ex, body)

@@ -17,6 +17,7 @@ from pipeline.extract.claims.subjects import (
     epithet_entity,
     inverted_ok,
     main_subject,
+    role_key,
     subject_before,
     verb_group_start,
 )
@@ -137,12 +138,19 @@ def _speaker_of(t: Tokens, cands: list[Mention], lex: Lexicon, ctx: Context) -> 
     if person:
         return person
     employers, named_orgs = ctx.employers or {}, ctx.org_scores or {}
-    for person in ((ctx.role_per or {}).get(t.toks[m.first - 2]), ctx.last_per):
+    role = t.toks[m.first - 2]
+    for person in ((ctx.role_per or {}).get(role_key(role, lex)), _role_holder(role, lex, ctx), ctx.last_per):
         employer = employers.get(person)
         # a person the KB places at another organization the article names is that one's (KB employers may be stale)
         if person and not (employer is not None and employer != org and employer in named_orgs):
             return person
     return org
+
+
+def _role_holder(role: str, lex: Lexicon, ctx: Context) -> str | None:
+    """Of the persons the article named last, the one whose KB role has this role ("il patron di Geely": its founder)."""
+    key = role_key(role, lex)
+    return next((p for p in ctx.recent_per if key in lex.person_roles.get(p, ())), None)
 
 
 def _after_been(t: Tokens, i: int) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import simplemma
@@ -82,6 +82,7 @@ class Constraints:
     role_text: str | None = None  # a person's portfolio as written ("ministro delle imprese")
     roles: frozenset[str] = frozenset()
     exclude: set[str] = field(default_factory=set)
+    direct: bool = False  # the affiliation is the person's own employer (or the one it names as leader), no ancestor
 
     @property
     def strong(self) -> bool:
@@ -217,7 +218,10 @@ def resolve_epithets(
                 if target is None:
                     continue
             else:
-                target = _by_recency(start, end, cons, mentions, starts, facts, paragraph_of, modifiers)
+                target = None
+                if cons.type == "PER" and cons.affiliation:  # "il patron di Geely": Geely's own people before its subsidiaries'
+                    target = _by_recency(start, end, replace(cons, direct=True), mentions, starts, facts, paragraph_of, modifiers)
+                target = target or _by_recency(start, end, cons, mentions, starts, facts, paragraph_of, modifiers)
                 if target is not None and cons.type == "ORG":
                     target = _prefer_topic(target, start, head.words, cons, facts, salience, paragraph_of)
             if target is None and cons.strong and cons.type == "ORG":
@@ -591,6 +595,10 @@ def _fits(f: EntityFacts | None, cons: Constraints, facts: dict[str, EntityFacts
             return False
     if cons.affiliation and not (f.parent_id == cons.affiliation or cons.affiliation in f.affiliations):
         return False
+    if cons.direct and f.parent_id != cons.affiliation:
+        owner = facts.get(cons.affiliation)
+        if not (owner is not None and owner.leader and fold_text(f.name) in owner.leader.split("|")):
+            return False
     if cons.parent and f.parent_id != cons.parent:
         return False
     if cons.role_text and not (f.role_text and cons.role_text in f.role_text):
