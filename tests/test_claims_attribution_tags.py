@@ -775,3 +775,22 @@ def test_pointers_tails_clefts_and_verdicts_around_colons_and_commas(sentence, s
 )
 def test_closing_tags_with_a_bare_name_and_hedged_sources(sentence, speaker):
     assert speakers("Lo stabilimento di Flins si ferma per tre settimane. " + sentence)[-1] == speaker
+
+
+CHINA_ENTS = ENTS + [("Péter Szijjártó", "per:szijjarto", "PER"), ("LatePost", "org:latepost", "ORG"), ("Bloomberg", "org:bloomberg", "ORG"),
+                     ("Bruxelles", "loc:bruxelles", "LOC"), ("Cui Dongshu", "per:cui-dongshu", "PER")]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        ("BYD apre a Szeged. Per il ministro degli Esteri ungherese Péter Szijjártó, l’investimento conferma il ruolo dell'Ungheria.", "per:szijjarto"),
+        ("Nio taglia i costi. Secondo un’inchiesta di LatePost, la dirigenza avrebbe chiesto di ridurre i costi del 10%.", "org:latepost"),
+        ("Pechino frena. Secondo un’indiscrezione pubblicata da Bloomberg, il ministero avrebbe chiesto di sospendere gli investimenti.", "org:bloomberg"),
+        ("Cui Dongshu ha commentato i dati. Secondo i suoi calcoli, nel 2024 gli impianti hanno lavorato al 50% delle possibilità.", "per:cui-dongshu"),
+        # rumours gathered in a city are nobody's
+        ("Il piano arriva oggi. Secondo indiscrezioni raccolte a Bruxelles, il piano concederebbe tre anni ai costruttori.", None),
+    ],
+)
+def test_named_reports_and_places_where_rumours_are_gathered(body, speaker):
+    assert speakers(body, CHINA_ENTS)[-1] == speaker

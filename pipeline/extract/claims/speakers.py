@@ -41,7 +41,8 @@ SOURCE_SKIP = frozenset(
     "stesso stessa documenti atti depositati depositato censimento rilevazione indagine sondaggio studio ricerca elaborazione "
     "ultimo ultima ultimi ultime recente nuovo nuova annuale dichiarati dichiarate comunicati comunicate diffuso diffusa "
     "piani piano programmi progetti intenzioni visione opinione parere idea convinzione avviso giudizio punto vista "
-    "indiscrezioni indiscrezione raccolte raccolti riportate riportati osservatorio elaborazioni rilevazioni".split()
+    "indiscrezioni indiscrezione raccolte raccolti riportate riportati osservatorio elaborazioni rilevazioni inchiesta esclusiva "
+    "articolo pubblicata pubblicato riportata anticipata anticipato rilanciata un una un'".split()
 )
 FIRST_PERSON_ENDINGS = ("iamo", "remo", "emmo")
 # Cue kinds tried in a second round: a relative or temporal clause only speaks when nothing in the main clause does.
@@ -845,6 +846,9 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             named = _named_before_colon(t, ments, i, i + 1)
             if named:  # "Più duro X, della Fiom: per il sindacalista ...": X, whoever the entity layer linked
                 return named, "per"
+            named = _named_after_description(t, ments, i + 2)
+            if named and (i == 0 or t.toks[i - 1] in (":", ";")):  # "Per il ministro degli Esteri ungherese Péter Szijjártó, ..."
+                return named, "per"
         found = mentions_forward(t, ments, i + 1, lex.role_words, limit=5)
         described = i + 4 < len(t.toks) and t.forms[i + 3] is None and t.toks[i + 3].isalpha() and t.toks[i + 4] == ","
         if not found and i + 3 < len(t.toks) and t.toks[i + 1] in ARTICLES and t.toks[i + 2] in lex.person_heads and (
@@ -1229,6 +1233,7 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
             return None, "unnamed"  # "Più cauti altri osservatori, secondo cui ...": nobody named
         return context_subject(ctx), "source"
     found = mentions_forward(t, ments, k, lex.role_words | SOURCE_SKIP | DOCUMENTS)
+    found = [m for m in found if not (m.type == "LOC" and t.toks[m.first - 1] in PLACE_PREPOSITIONS)]  # "raccolte a Bruxelles"
     if found:
         return _speaker_of(t, found, lex, ctx), "source"
     named = _named_before_colon(t, ments, i, k)
