@@ -776,3 +776,9 @@ CHINA_ENTS = ENTS + [("Péter Szijjártó", "per:szijjarto", "PER"), ("LatePost"
 )
 def test_named_reports_and_places_where_rumours_are_gathered(body, speaker):
     assert speakers(body, CHINA_ENTS)[-1] == speaker
+
+
+def test_a_closing_tag_before_a_colon_with_a_surname_of_two_words():
+    body = ("Michele De Palma ha parlato in piazza. La mobilitazione non si fermerà qui, assicura De Palma: "
+            "se non arriveranno risposte, nuove iniziative di protesta potrebbero essere proclamate.")
+    assert [r["speaker_entity_id"] for r in _claims(body, [("Michele De Palma", "per:michele-de-palma", "PER")], named=True)][-1] == "per:michele-de-palma"

@@ -400,14 +400,15 @@ def _closing_tag(t: Tokens, i: int, lex: Lexicon) -> bool:
     """Finite verb i ends the sentence as a short reporting tag with its subject after it (", precisa una nota del
     gruppo.", ", fanno sapere da Torino."), the words before the comma being what was said (not ", chiedono un
     tavolo": an object)."""
-    rest = t.toks[i + 1 :]
+    end = next((k for k in range(i + 1, len(t.toks)) if t.toks[k] in (":", ";") and not t.quoted[k]), len(t.toks))
+    rest = t.toks[i + 1 : end]  # ", assicura De Palma: se non arriveranno risposte, ...": the tag ends at the colon
     if not rest or len(rest) > CLOSING_TAG_WORDS or t.forms[i] not in FINITE_FORMS or not (rest[0] in TAG_SUBJECT_OPENERS or t.capital(i + 1)):
         return False
     if rest[0] not in AGENT_WORDS and not t.capital(i + 1):  # ", sostiene Edi Lacorte della Fiom.": a name is a subject
         head = rest[1] if len(rest) > 1 else ""
         if not head or not (head in DOCUMENTS or head in lex.person_heads or head in lex.org_heads or head in SPOKESPERSONS or t.capital(i + 2)):
             return False
-    return all(f not in FINITE_FORMS for f in t.forms[i + 1 :]) and all(tok not in (",", ";", ":") for tok in rest)
+    return all(f not in FINITE_FORMS for f in t.forms[i + 1 : end]) and all(tok not in (",", ";", ":") for tok in rest)
 
 
 def _quote_after_colon(t: Tokens) -> int | None:
@@ -995,7 +996,10 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
             if after < len(t.toks) and t.capital(after) and t.forms[after] is None and not t.quoted[after]:
                 # "ha aggiunto Hallmark": a surname the entity layer did not link is the person of the article so named;
                 # any other name it missed is still not the last subject
-                person = (ctx.surnames or {}).get(t.toks[after])
+                last = after
+                while last + 1 < len(t.toks) and t.capital(last + 1) and t.forms[last + 1] is None:
+                    last += 1  # "assicura De Palma": the surname is the last capitalized word
+                person = (ctx.surnames or {}).get(t.toks[last]) or (ctx.surnames or {}).get(t.toks[after])
                 return (person, "inverted") if person else (None, "unnamed")
             if h is not None:
                 # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
