@@ -68,3 +68,11 @@ def test_an_answers_words_are_its_quote_and_narration_has_none():
     quotes = {r["text"]: r["quote"] for r in _claims(ADJACENT, ENTS)}
     assert quotes["I 597 milioni di euro sono stati prenotati in meno di una giornata."] == "I 597 milioni di euro sono stati prenotati in meno di una giornata."
     assert quotes["Motus-E presenterà a gennaio un nuovo censimento delle colonnine."] is None
+
+
+def test_an_answers_sentence_with_a_verb_of_its_own_still_quotes_the_interviewee():
+    body = ADJACENT.replace("Il governo ha stanziato fondi solo per il 2025 e non basta.",
+                            "Il governo ha stanziato fondi solo per il 2025. Credo però che servirebbe un piano triennale per le colonnine.")
+    quotes = {r["text"]: (r["speaker_entity_id"], r["quote"]) for r in _claims(body, ENTS)}
+    speaker, quote = quotes["Credo però che servirebbe un piano triennale per le colonnine."]
+    assert speaker == "per:marta-bellini" and quote.startswith("Credo però che servirebbe")

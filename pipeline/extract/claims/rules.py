@@ -132,7 +132,7 @@ def extract_claims(body: str, sentences: list[Sentence], mentions: list[dict], e
         signals = collect_signals(body, t, roles, hypothetical, phrases, lex) if exclusion is None else None
         predicate, negated = find_predicate(t, roles, phrases, lex) if exclusion is None else (None, False)
         quote = sentence_quote(body, clipped)
-        if quote is None and how == "interview":
+        if quote is None and answer and answerer and speaker == answerer:
             quote = answer_words(body[s.start : s.end])  # an interview's answer is the interviewee's own words, marks or not
         opens = bool(t.toks) and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0] or _goes_on_quoting(t))
         points_back = bool(t.toks) and (t.toks[0] in POINTING_BACK or t.low.startswith(POINTING_BACK_PHRASES))
