@@ -782,3 +782,21 @@ def test_a_closing_tag_before_a_colon_with_a_surname_of_two_words():
     body = ("Michele De Palma ha parlato in piazza. La mobilitazione non si fermerà qui, assicura De Palma: "
             "se non arriveranno risposte, nuove iniziative di protesta potrebbero essere proclamate.")
     assert [r["speaker_entity_id"] for r in _claims(body, [("Michele De Palma", "per:michele-de-palma", "PER")], named=True)][-1] == "per:michele-de-palma"
+
+
+NARRATIVE_ENTS = ENTS + [("Commissione europea", "org:ec", "ORG"), ("Jim Farley", "per:jim-farley", "PER"), ("Dearborn", "loc:dearborn", "LOC")]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        # words in quotes after a sentence about an organization: the person the story follows
+        ("Luca de Meo ha trattato a lungo con Bruxelles. Mercoledì la Commissione europea ha presentato il piano d'azione per l'auto. "
+         "«È un passo nella direzione giusta, lo riconosco», ammette.", "per:luca-de-meo"),
+        ("Luca de Meo ha presentato i conti. «Il 2024 è stato il nostro anno migliore da molto tempo», premette il manager.", "per:luca-de-meo"),
+        # "il manager di Dearborn" is a person, not the town
+        ("Jim Farley ha aperto le colonnine. «Vogliamo che i clienti possano ricaricare ovunque», ha scritto il manager di Dearborn.", "per:jim-farley"),
+    ],
+)
+def test_narrative_interviews_and_managers_of_a_town(body, speaker):
+    assert speakers(body, NARRATIVE_ENTS)[-1] == speaker

@@ -40,13 +40,17 @@ def lemmatize(word: str) -> str:
 
 
 @lru_cache(maxsize=50_000)
-def present_verb_reading(word: str) -> str | None:
-    """The -are infinitive a word ending in -a may be the present tense of, when simplemma reads it as a noun:
-    "taglia" (size / cuts), "punta" (tip / aims), "conferma" (confirmation / confirms)."""
-    if len(word) < 4 or not word.endswith("a") or not word.isalpha():
+def present_verb_reading(word: str, e_verbs: bool = False) -> str | None:
+    """The infinitive a word ending in -a or -e may be the present tense of, when simplemma reads it as a noun:
+    "taglia" (size / cuts), "punta" (tip / aims), "conferma" (confirmation / confirms), "parte" (part / sets off)."""
+    if len(word) < 4 or not word.isalpha():
         return None
-    infinitive = word[:-1] + "are"
-    return infinitive if simplemma.is_known(infinitive, lang="it") else None
+    if word.endswith("a"):
+        infinitive = word[:-1] + "are"
+        return infinitive if simplemma.is_known(infinitive, lang="it") else None
+    if e_verbs and word.endswith("e"):  # "parte" (part / sets off), "prende": the -ire / -ere verbs, after a name only
+        return next((w for w in (word[:-1] + "ire", word[:-1] + "ere") if simplemma.is_known(w, lang="it")), None)
+    return None
 
 
 @lru_cache(maxsize=200_000)

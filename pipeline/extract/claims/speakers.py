@@ -17,6 +17,7 @@ from pipeline.extract.claims.subjects import (
     epithet_entity,
     inverted_ok,
     main_subject,
+    person_by_role,
     role_key,
     subject_before,
     verb_group_start,
@@ -132,6 +133,8 @@ def _speaker_of(t: Tokens, cands: list[Mention], lex: Lexicon, ctx: Context) -> 
     m = choose(named_first(t, cands))
     if m is None:
         return None
+    if m.type == "LOC" and m.first >= 2 and t.toks[m.first - 1] in OF_WORDS and t.toks[m.first - 2] in lex.person_heads:
+        return person_by_role(t.toks[m.first - 2], lex, ctx)  # "il manager di Dearborn": a person, not the town
     if m.type == "PER" or not led_by_role(t, m, lex):
         return m.entity_id
     org = m.entity_id
@@ -612,6 +615,9 @@ def find_speaker(
         if subject:
             return subject, "dropped"
         subject = context_subject(ctx, last_person=not plural)
+        if subject and not plural and (t.toks[0] in OPEN_QUOTES or t.toks[0] == '"' or t.quoted[0]) and not ctx.speaker and ctx.last_per and (ctx.types or {}).get(subject) == "ORG":
+            # "La Commissione ha presentato il piano. «È un passo avanti», ammette.": words in quotes, a person's
+            subject = ctx.last_per
         if subject:
             return subject, "dropped"
     return None, None

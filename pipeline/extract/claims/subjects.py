@@ -110,7 +110,7 @@ def _subject_of_noun_read_verb(t: Tokens, ments: list[Mention]) -> str | None:
     tense simplemma reads as a noun ("insegna", "denuncia", "critica")."""
     m = ments[0]
     k = m.last + 1
-    if m.first <= 1 and k < len(t.toks) and t.forms[k] is None and not t.quoted[k] and present_verb_reading(t.toks[k]):
+    if m.first <= 1 and k < len(t.toks) and t.forms[k] is None and not t.quoted[k] and present_verb_reading(t.toks[k], e_verbs=True):
         return m.entity_id
     return None
 
