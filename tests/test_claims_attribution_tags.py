@@ -794,6 +794,8 @@ NARRATIVE_ENTS = ENTS + [("Commissione europea", "org:ec", "ORG"), ("Jim Farley"
         ("Luca de Meo ha trattato a lungo con Bruxelles. Mercoledì la Commissione europea ha presentato il piano d'azione per l'auto. "
          "«È un passo nella direzione giusta, lo riconosco», ammette.", "per:luca-de-meo"),
         ("Luca de Meo ha presentato i conti. «Il 2024 è stato il nostro anno migliore da molto tempo», premette il manager.", "per:luca-de-meo"),
+        # a person introduced by a present in -e simplemma reads as a noun ("parte"), then a bare quote
+        ("Jim Farley ha aperto le colonnine. Luca de Meo parte dai costi. «Sviluppare da zero un nuovo motore richiede anni di lavoro».", "per:luca-de-meo"),
         # "il manager di Dearborn" is a person, not the town
         ("Jim Farley ha aperto le colonnine. «Vogliamo che i clienti possano ricaricare ovunque», ha scritto il manager di Dearborn.", "per:jim-farley"),
     ],
