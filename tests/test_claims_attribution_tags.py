@@ -802,3 +802,20 @@ NARRATIVE_ENTS = ENTS + [("Commissione europea", "org:ec", "ORG"), ("Jim Farley"
 )
 def test_narrative_interviews_and_managers_of_a_town(body, speaker):
     assert speakers(body, NARRATIVE_ENTS)[-1] == speaker
+
+
+RELATIVE_ENTS = ENTS + [("ACEA", "org:acea", "ORG"), ("Benedetto Vigna", "per:vigna", "PER"), ("Enzo Ferrari", "per:enzo-ferrari", "PER")]
+
+
+@pytest.mark.parametrize(
+    "body, speaker",
+    [
+        # a relative with a subject of its own: that subject speaks, not the antecedent
+        ("Le multe potevano arrivare a 15 miliardi. Una cifra che l'ACEA aveva definito «insostenibile per l'industria europea».", "org:acea"),
+        # what follows a gerund is its object ("citando una delle massime"), not someone unnamed
+        ("Benedetto Vigna ha difeso la scelta. «Continueremo a consegnare meno auto di quante il mercato ne chieda», ha ripetuto, "
+         "citando una delle massime di Enzo Ferrari.", "per:vigna"),
+    ],
+)
+def test_relatives_with_their_own_subject_and_gerund_objects(body, speaker):
+    assert speakers(body, RELATIVE_ENTS)[-1] == speaker

@@ -962,6 +962,8 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
                 return _speaker_of(t, before, lex, ctx), "subject"
             if np_first:  # "L'azienda non ha fornito numeri, ma precisa che ...": the description, else nobody
                 return description_subject(t, verb_group_start(t, first), lex, ctx), "subject"
+    if not has_np and form == "ger" and g > 0:
+        return None, None  # ", citando una delle massime di Enzo Ferrari": a gerund's object is nobody's voice
     if not has_np:
         person = _surname_before(t, g, ctx)
         if person:  # "Wang, da parte sua, ha parlato di ...", "Minto ha precisato": a surname the entity layer did not link
@@ -1203,7 +1205,7 @@ def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Contex
         return main_subject(t, roles, ments), "relative"
     if j >= 2 and t.toks[j] != "che":  # ", che su X aveva chiesto", ", che ieri in una nota ha precisato": over the setting
         j = next((x for x in range(j - 1, max(0, j - RELATIVE_SETTING), -1) if t.toks[x] == "che" or t.toks[x] in CLAUSE_PUNCT), j)
-        if t.toks[j] != "che" or not (t.toks[j + 1] in SETTING_PREPOSITIONS or t.toks[j + 1] in VERB_GROUP):
+        if t.toks[j] != "che" or not (t.toks[j + 1] in SETTING_PREPOSITIONS or t.toks[j + 1] in VERB_GROUP or t.toks[j + 1] in ARTICLES):
             j = g - 1
     if j >= 1 and t.toks[j] in ("e", "ed"):  # ", che mantengono una raccomandazione ... e ritengono che": the first relative's
         j = next((x for x in range(j - 1, max(0, j - COORDINATED_RELATIVE), -1) if t.toks[x] == "che" and roles[x] == REL or t.toks[x] in (";", ":")), j)
@@ -1211,6 +1213,13 @@ def _resolve_relative(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Contex
         j -= 1
     elif j < 0 or t.toks[j] != "che":
         return None, None
+    elif j + 1 < g and t.toks[j + 1] in ARTICLES:
+        # "Una cifra che l'associazione aveva definito «insostenibile»", "la linea che il numero uno di Maranello
+        # ribadisce": the relative has a subject of its own, who speaks
+        own = [m for m in ments if j < m.first and m.last < g and m.type in ("PER", "ORG")]
+        if own:
+            return _speaker_of(t, own, lex, ctx), "relative"
+        return description_subject(t, g, lex, ctx, ments), "relative"
     k = j - 1 if j >= 1 and t.toks[j - 1] == "," else j
     before = [m for m in ments if m.last < k]
     if before and before[-1].last == k - 1:
