@@ -56,6 +56,8 @@ PLACE_PREPOSITIONS = frozenset(
 )
 # How far after a head noun its own name may stand ("dalle società di consulenza Iss"), and what stops the search.
 NAMED_AFTER_HEAD = 4
+ROLE_NAME_REACH = 6  # "l'assessora alle Attività produttive Tiziana Magnacca"
+TITLE_REACH = 10  # "la vicepremier e ministra dell'Energia e dell'Industria Ebba Busch"
 COORDINATORS = frozenset({"e", "ed", "o", "né", ","})
 # Conjunctions that open a clause of their own: a source after them opens that clause.
 CLAUSE_COORDINATORS = frozenset({"ma", "mentre"})
@@ -183,20 +185,6 @@ def _agent_after(t: Tokens, ments: list[Mention], i: int, lex: Lexicon, ctx: Con
     return None
 
 
-def _named_after_description(t: Tokens, ments: list[Mention], k: int) -> str | None:
-    """A person written by name a few words after description k, in the same clause."""
-    for m in ments:
-        if k < m.first <= k + ROLE_NAME_REACH and m.type == "PER" and t.capital(m.first):
-            if all(t.toks[x] not in CLAUSE_PUNCT and not t.quoted[x] for x in range(k + 1, m.first)):
-                return m.entity_id
-    return None
-
-
-ROLE_NAME_REACH = 6
-TITLE_REACH = 10
-DESCRIBED_NAME_REACH = 4
-
-
 def _apposed_person(t: Tokens, ments: list[Mention], found: list[Mention]) -> str | None:
     """The person named after a comma when an inverted subject is a role of an organization ("il presidente di
     Ford Europa, Martin Sander"), or None."""
@@ -222,12 +210,16 @@ def _apposed_after(t: Tokens, ments: list[Mention], h: int) -> Mention | None:
     return None
 
 
-def _named_after_head(t: Tokens, ments: list[Mention], h: int) -> str | None:
+def _named_after_head(
+    t: Tokens, ments: list[Mention], h: int, reach: int = NAMED_AFTER_HEAD, types: tuple[str, ...] = ("PER", "ORG"), written: bool = False
+) -> str | None:
     """A person or organization named a few words after a head noun, before any punctuation ("dalle società di
-    consulenza Iss e Glass Lewis", "dal vicepresidente esecutivo Stéphane Séjourné"): the description's own name."""
+    consulenza Iss e Glass Lewis", "dal vicepresidente esecutivo Stéphane Séjourné"): the description's own name;
+    `written` asks for a name as written (capitalized), not a description the entity layer linked."""
     for m in ments:
-        if h < m.first <= h + NAMED_AFTER_HEAD and m.type in ("PER", "ORG") and not any(t.toks[x] in CLAUSE_PUNCT for x in range(h + 1, m.first)):
-            return m.entity_id
+        if h < m.first <= h + reach and m.type in types and not (written and not t.capital(m.first)):
+            if not any(t.toks[x] in CLAUSE_PUNCT or t.quoted[x] for x in range(h + 1, m.first)):
+                return m.entity_id
     return None
 
 
@@ -842,7 +834,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         skip = lex.role_words | OF_WORDS | ARTICLES | lex.reporting_nouns | SO_SAID_NOUNS | TAIL_NOUNS | AGENT_WORDS
         found = mentions_forward(t, ments, i + 1, skip | participles if i else skip, limit=6)
         if found and not t.capital(found[0].first):  # "l'assessora alle Attività produttive Tiziana Magnacca": the name
-            named = _named_after_description(t, ments, found[0].last)
+            named = _named_after_head(t, ments, found[0].last, ROLE_NAME_REACH, ("PER",), written=True)
             if named:
                 return named, "inverted"
         return (_speaker_of(t, found, lex, ctx) if found else None), "inverted"
@@ -853,7 +845,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
             named = _named_before_colon(t, ments, i, i + 1)
             if named:  # "Più duro X, della Fiom: per il sindacalista ...": X, whoever the entity layer linked
                 return named, "per"
-            named = _named_after_description(t, ments, i + 2)
+            named = _named_after_head(t, ments, i + 2, ROLE_NAME_REACH, ("PER",), written=True)
             if named and (i == 0 or t.toks[i - 1] in (":", ";")):  # "Per il ministro degli Esteri ungherese Péter Szijjártó, ..."
                 return named, "per"
         found = mentions_forward(t, ments, i + 1, lex.role_words, limit=5)
@@ -865,7 +857,7 @@ def _resolve(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i: int
         if not found and i + 2 < len(t.toks) and t.toks[i + 1] in ARTICLES and (t.toks[i + 2] in lex.institution_heads or t.toks[i + 2] in lex.org_heads):
             end = _description_end(t, i + 3)
             if end is not None and (t.toks[end] == "," or (t.toks[end] in PER_NEW_SUBJECT and (i == 0 or t.toks[i - 1] in (":", ";")))):
-                # "Per il governo, però, ...", "Per l'organizzazione ambientalista la revisione ...", "Per la casa bastano ..."
+                # "Per il governo, però, ...", "Per l'organizzazione ambientalista la revisione ..."
                 return epithet_entity(t.toks[i + 2], lex, ctx), "per"
         # "Per il ceo Ola Källenius la Cina resta ...": the walk over role words runs on into the clause ("la Cina")
         cut = next((n for n, x in enumerate(found) if n and t.toks[x.first - 1] in PER_NEW_SUBJECT), len(found))
@@ -1012,10 +1004,10 @@ def _resolve_verb(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context, i
             if h is not None:
                 # "ha annunciato il country manager Alfredo Altavilla": the name a few words after the role
                 # "la vicepremier e ministra dell'Energia e dell'Industria Ebba Busch": over the whole title
-                named = next((m for m in ments if h < m.first <= h + TITLE_REACH and m.type == "PER" and not any(
-                    t.toks[x] in CLAUSE_PUNCT for x in range(h, m.first))), None) or _apposed_after(t, ments, h)
+                apposed = _apposed_after(t, ments, h)
+                named = _named_after_head(t, ments, h, TITLE_REACH, ("PER",)) or (apposed.entity_id if apposed is not None else None)
                 if named is not None:
-                    return named.entity_id, "inverted"
+                    return named, "inverted"
                 return epithet_entity(t.toks[h], lex, ctx), "epithet"
         return None, "dropped"
     return description_subject(t, g, lex, ctx, ments), "epithet"
@@ -1270,10 +1262,9 @@ def _resolve_source(t: Tokens, ments: list[Mention], lex: Lexicon, ctx: Context,
     for x in range(k, min(len(t.toks), k + 6)):
         head = _is_head(t.toks[x], lex, ctx)
         if head and t.toks[x] not in lex.person_heads:  # "Secondo la società di consulenza AlixPartners": the name it leads to
-            named = next((m for m in ments if x < m.first <= x + DESCRIBED_NAME_REACH and m.type in ("PER", "ORG") and t.capital(m.first)
-                          and all(t.toks[y] not in CLAUSE_PUNCT for y in range(x, m.first))), None)
+            named = _named_after_head(t, ments, x, written=True)
             if named is not None:
-                return named.entity_id, "source"
+                return named, "source"
         if head and t.toks[x] in lex.person_heads:
             apposed = _apposed_after(t, ments, x)
             if apposed is not None:  # "Secondo il responsabile del design Fiat, François Leboine, ...": the name given
