@@ -100,7 +100,7 @@ def _sectors_by_word(data: dict | None) -> dict[str, frozenset[str]]:
 NON_COMPANY_SECTORS = frozenset({"media", "government", "union", "trade_body", "party", "university", "exchange", "supranational", "ngo", "sector"})
 
 
-def _kb_people(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, frozenset[str]], frozenset[str], dict[str, str]]:
+def _kb_facts(reference_dir: Path | None, synonyms: dict[str, str]) -> tuple[dict[str, str], dict[str, frozenset[str]], frozenset[str], dict[str, str]]:
     """KB person id -> sector, and -> the role words of their KB role (as role keys), for "il sindacalista" /
     "il presidente" to tell people apart; plus the ids of organizations that are no company (no "azienda" of a story
     is its newspaper or a union), and each organization's kind for "il ministero" / "il sindacato"; empty without a
@@ -149,7 +149,7 @@ def load_lexicon(reference_dir: Path | None = None) -> Lexicon:
     classes = {str(c): [str(w) for w in ws or []] for c, ws in (data.get("predicate_classes") or {}).items()}
     words = lambda key: frozenset(str(w).lower() for w in data.get(key) or [])  # noqa: E731
     synonyms = {str(w).lower(): str(k).lower() for k, ws in (data.get("role_synonyms") or {}).items() for w in ws or []}
-    person_sectors, person_roles, non_company_orgs, org_kinds = _kb_people(reference_dir, synonyms)
+    person_sectors, person_roles, non_company_orgs, org_kinds = _kb_facts(reference_dir, synonyms)
     return Lexicon(
         reporting_verbs=words("reporting_verbs"),
         reporting_needs_next=_word_map(data.get("reporting_needs_next")),

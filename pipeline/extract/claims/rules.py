@@ -14,7 +14,7 @@ from pipeline.extract.claims.modality import Signals, collect_signals, decide_mo
 from pipeline.extract.claims.morph import participle_reading
 from pipeline.extract.claims.predicate import find_predicate
 from pipeline.extract.claims.quotes import MIN_STATEMENT_WORDS, find_quote_spans, sentence_quote, spans_in
-from pipeline.extract.claims.speakers import VERDICT_WORDS, find_speaker
+from pipeline.extract.claims.speakers import CLAUSE_PUNCT, VERDICT_WORDS, find_speaker
 from pipeline.extract.claims.subjects import FINITE_FORMS, epithet_entity, main_subject, person_by_role, role_key
 from pipeline.extract.claims.tokens import PUNCT, OPEN_QUOTES, QUOTE_MARKS, Tokens, tokenize_sentence
 from pipeline.extract.registry import register
@@ -314,14 +314,13 @@ def _apposed_noun(t: Tokens, m: Mention, lex: Lexicon) -> str | None:
 
 
 PORTFOLIO_REACH = 10
-CLAUSE_ENDS = frozenset({",", ";", ":", ".", "(", ")"})
 
 
 def _portfolio_role(t: Tokens, m: Mention, lex: Lexicon) -> list[str]:
     """The role word opening "ministro delle Imprese e del made in Italy" right before the name, over its portfolio."""
     for k in range(m.first - 2, max(-1, m.first - PORTFOLIO_REACH), -1):
         tok = t.toks[k]
-        if tok in CLAUSE_ENDS or t.quoted[k] or t.forms[k] in FINITE_FORMS:
+        if tok in CLAUSE_PUNCT or tok == ")" or t.quoted[k] or t.forms[k] in FINITE_FORMS:
             return []
         if tok in lex.person_heads and t.toks[k + 1] in OF_WORDS:
             return [tok]
