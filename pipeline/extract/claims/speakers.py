@@ -619,6 +619,7 @@ def find_speaker(
 AGREEING_OPENINGS = (("sulla", "stessa", "linea"), ("sulla", "stessa", "lunghezza", "d'onda"), ("dello", "stesso", "avviso"),
                      ("dello", "stesso", "parere"), ("della", "stessa", "opinione"), ("sulla", "stessa", "posizione"))
 AGREEING_FILLERS = frozenset({"anche", "pure", "si", "schiera", "schierano", "è", "sono", ","})
+AGREEING_FIRST = frozenset(opening[0] for opening in AGREEING_OPENINGS)
 
 
 def _so_said_pointer(t: Tokens) -> int | None:
@@ -626,8 +627,8 @@ def _so_said_pointer(t: Tokens) -> int | None:
     verb before a colon ("Questa la promessa del ministro: ..."), or opening the words after a quote and a colon
     ("«...»: così Adolfo Urso dopo l'incontro"), with no verb after it."""
     toks = t.toks
-    if not toks:
-        return None
+    if not toks or (toks[0] not in SO_SAID and "così" not in toks):
+        return None  # most sentences: no pointer word at all
     if toks[0] in SO_SAID:
         colon = next((k for k in range(len(toks)) if toks[k] == ":" and not t.quoted[k]), len(toks))
         if not any(f in FINITE_FORMS for f in t.forms[:colon]) and (colon == len(toks) or toks[1] in ARTICLES or toks[1] == "la"):
@@ -641,6 +642,8 @@ def _so_said_pointer(t: Tokens) -> int | None:
 
 def _agrees_opening(t: Tokens) -> int:
     """Index of the last word of an agreeing opening, or 0: "Sulla stessa linea anche la Fiom, che ..."."""
+    if not t.toks or t.toks[0] not in AGREEING_FIRST:
+        return 0
     for opening in AGREEING_OPENINGS:
         n = len(opening)
         if tuple(t.toks[:n]) == opening and not t.quoted[0]:
